@@ -1,0 +1,47 @@
+#pragma once
+// The one blocking mechanism every primitive is built on: a FIFO of parked fibers.
+#include <cstddef>
+
+#include <fibersql/runtime/clock.hpp>
+
+namespace fibersql::detail {
+
+struct fiber_context;
+
+// A parked fiber's entry in a wait_list; lives on the waiting fiber's stack.
+struct waiter {
+  fiber_context* fiber = nullptr;
+  waiter* prev = nullptr;
+  waiter* next = nullptr;
+  bool linked = false;
+  bool notified = false;
+};
+
+class wait_list {
+ public:
+  wait_list() = default;
+  wait_list(const wait_list&) = delete;
+  wait_list& operator=(const wait_list&) = delete;
+  ~wait_list();
+
+  // wait: parks the calling fiber until notified or until `until` passes.
+  // Returns true if notified, false if `until` passed first.
+  // Throws: fiber_exit if killed, timeout_error if an enclosing timeout scope expired,
+  // misuse_error outside a fiber. `what` names the wait in run-info dumps.
+  bool wait(const char* what, deadline until = no_deadline);
+  // notify_one: wakes the longest waiter; false if none waited.
+  bool notify_one();
+  void notify_all();
+  bool empty() const noexcept { return head_ == nullptr; }
+  std::size_t size() const noexcept { return size_; }
+
+ private:
+  void push(waiter& w) noexcept;
+  void unlink(waiter& w) noexcept;
+
+  waiter* head_ = nullptr;
+  waiter* tail_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+}  // namespace fibersql::detail

@@ -1,0 +1,17 @@
+#pragma once
+// Everything of the runtime layer.
+#include <fibersql/runtime/async_result.hpp>
+#include <fibersql/runtime/channel.hpp>
+#include <fibersql/runtime/clock.hpp>
+#include <fibersql/runtime/errors.hpp>
+#include <fibersql/runtime/event.hpp>
+#include <fibersql/runtime/fiber.hpp>
+#include <fibersql/runtime/fiber_group.hpp>
+#include <fibersql/runtime/fiber_local.hpp>
+#include <fibersql/runtime/hub.hpp>
+#include <fibersql/runtime/io_wait.hpp>
+#include <fibersql/runtime/monitor.hpp>
+#include <fibersql/runtime/mutex.hpp>
+#include <fibersql/runtime/semaphore.hpp>
+#include <fibersql/runtime/this_fiber.hpp>
+#include <fibersql/runtime/timeout.hpp>

@@ -1,0 +1,48 @@
+#pragma once
+// The backend-neutral connection surface that MySQL and SQLite connections both implement
+// and that Database, the pool and the ORM are written against.
+#include <cstdint>
+#include <initializer_list>
+#include <span>
+#include <string_view>
+
+#include <fibersql/sql/result.hpp>
+#include <fibersql/sql/value.hpp>
+
+namespace fibersql {
+
+class connection {
+ public:
+  virtual ~connection() = default;
+
+  // query: runs one statement; '?' placeholders take params in order, always bound or escaped
+  // by the backend, never pasted. Returns every row buffered.
+  // Throws: the DB-API hierarchy (errors.hpp). An error that poisons_connection() leaves the
+  // connection broken and closed. Fiber-safety: one fiber at a time (concurrent_use_error).
+  virtual result query(std::string_view sql, std::span<const value> params) = 0;
+  result query(std::string_view sql) { return query(sql, std::span<const value>{}); }
+  result query(std::string_view sql, std::initializer_list<value> params) {
+    return query(sql, std::span<const value>(params.begin(), params.size()));
+  }
+
+  virtual void begin() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+  // True between begin() and commit()/rollback() (as the backend reports it).
+  virtual bool in_transaction() const noexcept = 0;
+
+  // ping: proves the connection still answers. Throws: operational_error.
+  virtual void ping() = 0;
+  // reset: rolls back and clears session state so the next user starts clean (pool return).
+  virtual void reset() = 0;
+  // True once an interrupted or failed operation left the protocol state unknown.
+  virtual bool is_broken() const noexcept = 0;
+  // The server's id for this session (MySQL CONNECTION_ID()); 0 where there is none.
+  virtual std::uint64_t server_thread_id() const noexcept = 0;
+  // close: releases the session and its descriptor. Never throws; idempotent.
+  virtual void close() noexcept = 0;
+  // "mysql" or "sqlite".
+  virtual std::string_view backend_name() const noexcept = 0;
+};
+
+}  // namespace fibersql

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages fibersql builds, tests and benchmarks with.
+# Idempotent and fast when everything is already there (no apt-get update then).
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libmariadb-dev libev-dev libboost-context-dev libboost-fiber-dev libsqlite3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  mariadb-server mariadb-client
+  sysbench python3-gevent python3-pymysql python3-peewee
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  echo "installing: ${missing[*]}"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: install packages, build release and ASan+UBSan,
+# run every ctest label in both. The MariaDB test server is a CTest fixture
+# (scripts/mariadb-server.sh); set FIBERSQL_TEST_MYSQL_URL to use another server instead.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/install-deps.sh"
+status=0
+for flavour in release asan; do
+  "$root/scripts/build.sh" "$flavour"
+  echo "== ctest ($flavour)"
+  (cd "$root/build/$flavour" && ctest --output-on-failure --timeout 900 -j 2 "$@") || status=1
+done
+exit $status
