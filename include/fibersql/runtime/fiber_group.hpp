@@ -2,6 +2,7 @@
 // A bounded group of fibers (gevent.pool.Pool): at most `limit` members run at once.
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include <fibersql/runtime/fiber.hpp>
@@ -24,13 +25,13 @@ class fiber_group {
   // join: waits for every member; rethrows the first failure (in spawn order).
   void join();
   void kill();
-  std::size_t running() const noexcept { return limit_ - slots_.available(); }
+  std::size_t running() const noexcept { return limit_ - slots_->available(); }
   std::size_t limit() const noexcept { return limit_; }
 
  private:
   std::size_t limit_;
   spawn_options defaults_;
-  semaphore slots_;
+  std::shared_ptr<semaphore> slots_;  // shared with members, which may outlive the group
   std::vector<fiber> members_;  // pruned of finished members on spawn
 };
 

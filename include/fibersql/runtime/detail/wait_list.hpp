@@ -1,6 +1,7 @@
 #pragma once
 // The one blocking mechanism every primitive is built on: a FIFO of parked fibers.
 #include <cstddef>
+#include <cstdint>
 
 #include <fibersql/runtime/clock.hpp>
 
@@ -34,11 +35,14 @@ class wait_list {
   void notify_all();
   bool empty() const noexcept { return head_ == nullptr; }
   std::size_t size() const noexcept { return size_; }
+  // Id of the fiber that notify_one() would wake; 0 if none waits.
+  std::uint64_t front_fiber_id() const noexcept;
 
- private:
+  // Low-level linking, for waits on several lists at once (wait_any).
   void push(waiter& w) noexcept;
   void unlink(waiter& w) noexcept;
 
+ private:
   waiter* head_ = nullptr;
   waiter* tail_ = nullptr;
   std::size_t size_ = 0;

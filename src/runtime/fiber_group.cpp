@@ -1,0 +1,53 @@
+#include <fibersql/runtime/fiber_group.hpp>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "detail/hub_impl.hpp"
+
+namespace fibersql {
+
+fiber_group::fiber_group(std::size_t limit, spawn_options defaults)
+    : limit_(limit), defaults_(std::move(defaults)), slots_(std::make_shared<semaphore>(limit)) {
+  if (limit == 0) throw std::invalid_argument("fiber_group limit must be >= 1, got 0");
+}
+
+fiber_group::~fiber_group() {
+  for (const fiber& f : members_) {
+    if (!f.done()) detail::request_kill(*f.context());
+  }
+}
+
+fiber fiber_group::spawn(std::function<void()> fn) {
+  slots_->acquire();
+  std::erase_if(members_, [](const fiber& f) { return f.done(); });
+  try {
+    fiber f = fibersql::spawn(
+        [slots = slots_, fn = std::move(fn)] {
+          struct slot_return {
+            semaphore& slots;
+            ~slot_return() { slots.release(); }
+          } give_back{*slots};
+          fn();
+        },
+        defaults_);
+    members_.push_back(f);
+    return f;
+  } catch (...) {
+    slots_->release();
+    throw;
+  }
+}
+
+void fiber_group::join() {
+  std::vector<fiber> members = members_;
+  join_all(members);
+}
+
+void fiber_group::kill() {
+  for (const fiber& f : members_) {
+    if (!f.done()) detail::request_kill(*f.context());
+  }
+}
+
+}  // namespace fibersql

@@ -1,0 +1,227 @@
+#include "detail/hub_impl.hpp"
+
+#include <pthread.h>
+
+#include <sstream>
+
+#include <fibersql/runtime/errors.hpp>
+
+#include "detail/monitor_impl.hpp"
+
+namespace fibersql::detail {
+namespace {
+
+// Background fibers get at least one turn in this many when normal fibers keep the queue busy.
+constexpr unsigned background_share = 9;
+
+std::atomic<std::uint64_t> next_fiber_id{1};
+
+}  // namespace
+
+hub_impl::hub_impl(hub& owner)
+    : public_hub(owner),
+      loop(ev_loop_new(EVFLAG_AUTO)),
+      owner_thread(std::this_thread::get_id()),
+      owner_pthread(pthread_self()) {
+  if (loop == nullptr) throw misuse_error("hub: libev could not create a loop (ev_loop_new failed)");
+  ev_async_init(&async_, &hub_impl::on_async);
+  async_.data = this;
+  ev_async_start(loop, &async_);
+  ev_unref(loop);  // posts alone do not keep run() alive; serve() takes its own reference
+}
+
+hub_impl::~hub_impl() {
+  monitor.reset();
+  ev_ref(loop);
+  ev_async_stop(loop, &async_);
+  ev_loop_destroy(loop);
+}
+
+void hub_impl::check_thread(const char* operation) const {
+  if (std::this_thread::get_id() != owner_thread) {
+    std::ostringstream msg;
+    msg << operation << ": this hub belongs to thread " << owner_thread << ", called from thread "
+        << std::this_thread::get_id() << " (use hub::post to hand work to another hub)";
+    throw misuse_error(msg.str());
+  }
+}
+
+fiber_context* hub_impl::spawn(std::function<void()> fn, spawn_options&& options) {
+  const std::size_t stack_size = options.stack_size;
+  auto* f = new fiber_context(*this, next_fiber_id.fetch_add(1, std::memory_order_relaxed),
+                              std::move(fn), std::move(options));
+  try {
+    f->ctx = boost::context::fiber(
+        std::allocator_arg, pooled_stack_allocator{&stacks, stack_size},
+        [f](boost::context::fiber&& hub_side) {
+          f->hub_ctx = std::move(hub_side);
+          try {
+            if (!f->kill_requested) f->fn();
+            else f->killed = true;
+          } catch (const fiber_exit&) {
+            f->killed = true;
+          } catch (const boost::context::detail::forced_unwind&) {
+            throw;
+          } catch (...) {
+            f->error = std::current_exception();
+          }
+          f->cleaning = true;
+          f->fn = nullptr;  // captures die here, in the fiber, where they may still wait
+          while (!f->locals.empty()) {
+            fiber_local_slot slot = f->locals.back();
+            f->locals.pop_back();
+            try {
+              slot.destroy(slot.object);
+            } catch (const boost::context::detail::forced_unwind&) {
+              throw;
+            } catch (...) {  // a destructor that throws must not stop the other cleanups
+            }
+          }
+          f->state = fiber_state::done;
+          return std::move(f->hub_ctx);
+        });
+  } catch (...) {
+    delete f;
+    throw;
+  }
+  f->next_live = live_head;
+  if (live_head) live_head->prev_live = f;
+  live_head = f;
+  ++live_count;
+  make_ready(f);
+  return f;
+}
+
+void hub_impl::make_ready(fiber_context* f) noexcept {
+  f->state = fiber_state::ready;
+  (f->prio == priority::background ? background_ : normal_).push(f);
+}
+
+fiber_context* hub_impl::next_ready() noexcept {
+  if (!background_.empty() && (normal_.empty() || normal_streak_ + 1 >= background_share)) {
+    normal_streak_ = 0;
+    return background_.pop();
+  }
+  ++normal_streak_;
+  return normal_.pop();
+}
+
+void hub_impl::resume(fiber_context* f) {
+  current = f;
+  f->state = fiber_state::running;
+  running.store(f, std::memory_order_relaxed);
+  switches.store(switches.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  f->ctx = std::move(f->ctx).resume();
+  running.store(nullptr, std::memory_order_relaxed);
+  current = nullptr;
+  if (f->state == fiber_state::done) finish(f);
+}
+
+void hub_impl::finish(fiber_context* f) noexcept {
+  if (f->prev_live) f->prev_live->next_live = f->next_live; else live_head = f->next_live;
+  if (f->next_live) f->next_live->prev_live = f->prev_live;
+  --live_count;
+  f->joiners.notify_all();
+  release(f);
+}
+
+// Runs the fibers that are ready now; ones made ready meanwhile wait for the next batch,
+// so the loop (IO, timers, the latency probe) gets its turn at least once per batch.
+void hub_impl::run_ready_batch() {
+  for (std::size_t n = normal_.size() + background_.size(); n > 0; --n) {
+    fiber_context* f = next_ready();
+    if (f == nullptr) break;
+    resume(f);
+  }
+}
+
+void hub_impl::run_until(const std::function<bool()>& done) {
+  check_thread("hub::run");
+  if (current != nullptr) throw misuse_error("hub::run called from inside fiber " + current->name);
+  while (!done()) {
+    run_ready_batch();
+    if (done()) break;
+    if (!normal_.empty() || !background_.empty()) {
+      ev_run(loop, EVRUN_NOWAIT);
+    } else if (!ev_run(loop, EVRUN_ONCE) && normal_.empty() && background_.empty()) {
+      // No referenced watcher is left (timers, IO, serve, cross-hub waits): nothing can wake
+      // the fibers that remain, unless a post raced in.
+      drain_mailbox();
+      if (normal_.empty() && background_.empty() && !done()) deadlock();
+    }
+  }
+}
+
+void hub_impl::kill_all() noexcept {
+  for (fiber_context* f = live_head; f != nullptr; f = f->next_live) request_kill(*f);
+}
+
+void hub_impl::deadlock() const {
+  std::ostringstream msg;
+  msg << "deadlock: " << live_count
+      << " fibers wait and nothing (timer, IO, other thread) can wake them:";
+  for (const auto& info : dump()) msg << "\n  fiber " << info.id << " '" << info.name << "' waits on " << info.waiting_on;
+  throw misuse_error(msg.str());
+}
+
+void hub_impl::post(std::function<void()> fn, spawn_options&& options) {
+  {
+    std::lock_guard lock(mailbox_mutex_);
+    posted_.push_back({std::move(fn), std::move(options)});
+  }
+  ev_async_send(loop, &async_);
+}
+
+void hub_impl::post_wake(fiber_context* f) {
+  {
+    std::lock_guard lock(mailbox_mutex_);
+    remote_wakes_.push_back(f);
+  }
+  ev_async_send(loop, &async_);
+}
+
+void hub_impl::request_stop() {
+  stop_requested_.store(true, std::memory_order_release);
+  ev_async_send(loop, &async_);
+}
+
+void hub_impl::on_async(struct ev_loop*, ev_async* w, int) {
+  static_cast<hub_impl*>(w->data)->drain_mailbox();
+}
+
+void hub_impl::drain_mailbox() {
+  std::vector<posted> work;
+  std::vector<fiber_context*> wakes;
+  {
+    std::lock_guard lock(mailbox_mutex_);
+    work.swap(posted_);
+    wakes.swap(remote_wakes_);
+  }
+  for (auto& p : work) spawn(std::move(p.fn), std::move(p.options));
+  for (fiber_context* f : wakes) {
+    ++f->remote_wakes;
+    wake(*f);
+  }
+}
+
+std::vector<fiber_info> hub_impl::dump() const {
+  static const char* const state_names[] = {"ready", "running", "waiting", "ending"};
+  std::vector<fiber_info> out;
+  out.reserve(live_count);
+  const ev_tstamp now = ev_now(loop);
+  for (const fiber_context* f = live_head; f != nullptr; f = f->next_live) {
+    fiber_info info;
+    info.id = f->id;
+    info.name = f->name;
+    info.state = f->cleaning ? "ending" : state_names[static_cast<int>(f->state)];
+    if (f->state == fiber_state::waiting && f->waiting_on) {
+      info.waiting_on = f->waiting_on;
+      info.waiting_for = std::chrono::duration_cast<clock::duration>(
+          std::chrono::duration<double>(now - f->wait_since));
+    }
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+}  // namespace fibersql::detail

@@ -1,0 +1,35 @@
+#include <fibersql/runtime/this_fiber.hpp>
+
+#include "detail/hub_impl.hpp"
+
+namespace fibersql::this_fiber {
+
+void sleep_for(clock::duration d) { sleep_until(deadline_after(d)); }
+
+void sleep_until(deadline until) {
+  detail::fiber_context& f = detail::current_fiber("sleep");
+  const detail::wake_reason why = detail::park(f, "sleep", until);
+  detail::raise_unless_own_deadline(f, why, until);
+}
+
+void yield() {
+  detail::fiber_context& f = detail::current_fiber("yield");
+  detail::raise_unless_own_deadline(f, detail::park_ready(f), no_deadline);
+}
+
+std::uint64_t id() noexcept {
+  const detail::fiber_context* f = detail::current_fiber_or_null();
+  return f ? f->id : 0;
+}
+
+const std::string& name() noexcept {
+  static const std::string none;
+  const detail::fiber_context* f = detail::current_fiber_or_null();
+  return f ? f->name : none;
+}
+
+fiber self() { return fiber(&detail::current_fiber("this_fiber::self")); }
+
+bool in_fiber() noexcept { return detail::current_fiber_or_null() != nullptr; }
+
+}  // namespace fibersql::this_fiber
