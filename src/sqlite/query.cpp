@@ -1,0 +1,140 @@
+// Running statements: prepare one, bind, step to completion, collect typed rows and counters.
+#include <fibersql/sqlite/connection.hpp>
+
+#include <sqlite3.h>
+
+#include <cctype>
+
+#include <fibersql/sql/errors.hpp>
+
+#include "detail/errors.hpp"
+#include "detail/statement.hpp"
+
+namespace fibersql::sqlite {
+
+// Marks the connection busy for one operation: on_busy may switch fibers mid-statement, and a
+// second fiber must get an error rather than step someone else's statement.
+class connection::busy_guard {
+ public:
+  explicit busy_guard(connection& c) : c_(c) {
+    if (c_.busy_) {
+      throw concurrent_use_error(0, "HY000",
+                                 "the SQLite connection to '" + c_.path_ +
+                                     "' is already running a statement for another caller");
+    }
+    c_.busy_ = true;
+  }
+  ~busy_guard() { c_.busy_ = false; }
+  busy_guard(const busy_guard&) = delete;
+  busy_guard& operator=(const busy_guard&) = delete;
+
+ private:
+  connection& c_;
+};
+
+namespace {
+
+// Prepares the first statement of sql; *tail receives the rest. Returns the SQLite code.
+int prepare(sqlite3* db, std::string_view sql, detail::stmt_ptr& out, std::string_view* tail) {
+  sqlite3_stmt* raw = nullptr;
+  const char* end = nullptr;
+  const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()), 0, &raw, &end);
+  out.reset(raw);
+  if (tail) *tail = end ? sql.substr(static_cast<std::size_t>(end - sql.data())) : sql.substr(sql.size());
+  return rc;
+}
+
+// True when the statement's first keyword is INSERT or REPLACE.
+bool leading_verb_is_insert(std::string_view sql) {
+  std::string word;
+  for (std::size_t i = detail::skip_trivia(sql, 0);
+       i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i)
+    word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i])));
+  return word == "INSERT" || word == "REPLACE";
+}
+
+}  // namespace
+
+result connection::query(std::string_view sql, std::span<const value> params) {
+  sqlite3* db = handle_or_throw();
+  busy_guard guard(*this);
+  if (sql.size() > static_cast<std::size_t>(sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, -1)))
+    throw data_error(SQLITE_TOOBIG, "22001",
+                     "the SQL text is " + std::to_string(sql.size()) + " bytes, above SQLite's limit");
+
+  detail::stmt_ptr stmt;
+  std::string_view tail;
+  for (unsigned attempt = 1;; ++attempt) {
+    const int rc = prepare(db, sql, stmt, &tail);
+    if (rc == SQLITE_OK) break;
+    if (!(detail::is_busy(rc) && options_.on_busy && options_.on_busy(attempt))) fail(rc);
+  }
+  if (!stmt) {
+    throw programming_error(0, "42000", "query() was given no statement (only whitespace or comments)");
+  }
+  if (!detail::only_trivia(tail)) {
+    // One statement per call, as PyMySQL (without MULTI_STATEMENTS) and Python's sqlite3 do:
+    // a pasted "; DROP TABLE" can never ride along. execute_script() runs several.
+    throw programming_error(0, "42000",
+                            "query() runs one statement, but the text continues after it: '" +
+                                std::string(tail.substr(0, 60)) + "'; use execute_script()");
+  }
+  detail::bind_params(stmt.get(), params);
+
+  result out;
+  auto names = std::make_shared<column_names>();
+  const int ncols = sqlite3_column_count(stmt.get());
+  for (int i = 0; i < ncols; ++i) names->emplace_back(sqlite3_column_name(stmt.get(), i));
+  out.columns = names;
+  const auto kinds = detail::column_kinds(stmt.get());
+
+  const sqlite3_int64 rowid_before = sqlite3_last_insert_rowid(db);
+  const sqlite3_int64 total_before = sqlite3_total_changes64(db);
+  for (unsigned attempt = 1;;) {
+    const int rc = sqlite3_step(stmt.get());
+    if (rc == SQLITE_ROW) {
+      std::vector<value> values;
+      values.reserve(static_cast<std::size_t>(ncols));
+      for (int i = 0; i < ncols; ++i)
+        values.push_back(detail::read_column(stmt.get(), i, kinds[static_cast<std::size_t>(i)]));
+      out.rows.emplace_back(out.columns, std::move(values));
+      continue;
+    }
+    if (rc == SQLITE_DONE) break;
+    if (detail::is_busy(rc) && out.rows.empty() && options_.on_busy && options_.on_busy(attempt++)) {
+      sqlite3_reset(stmt.get());
+      continue;
+    }
+    fail(rc);
+  }
+  // sqlite3_changes and last_insert_rowid keep the values of the last INSERT/UPDATE/DELETE
+  // across later SELECTs and DDL; only trust them when this statement moved the running total.
+  if (sqlite3_total_changes64(db) != total_before) {
+    out.affected_rows = static_cast<std::uint64_t>(sqlite3_changes64(db));
+    const sqlite3_int64 rowid = sqlite3_last_insert_rowid(db);
+    // An INSERT may legitimately reuse the previous rowid (after a DELETE), so trust the verb;
+    // for anything else (UPDATE, WITH ... INSERT) a rowid that moved is this statement's.
+    if ((leading_verb_is_insert(sql) && out.affected_rows > 0) || rowid != rowid_before)
+      out.insert_id = static_cast<std::uint64_t>(rowid);
+  }
+  return out;
+}
+
+void connection::execute_script(std::string_view sql) {
+  sqlite3* db = handle_or_throw();
+  busy_guard guard(*this);
+  while (!detail::only_trivia(sql)) {
+    detail::stmt_ptr stmt;
+    std::string_view tail;
+    if (const int rc = prepare(db, sql, stmt, &tail); rc != SQLITE_OK) fail(rc);
+    if (stmt) {
+      int rc;
+      while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+      }
+      if (rc != SQLITE_DONE) fail(rc);
+    }
+    sql = tail;
+  }
+}
+
+}  // namespace fibersql::sqlite
