@@ -1,0 +1,6 @@
+#pragma once
+// Umbrella header of the MySQL/MariaDB layer.
+#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/options.hpp>
+#include <fibersql/mysql/row_stream.hpp>
+#include <fibersql/mysql/statement.hpp>

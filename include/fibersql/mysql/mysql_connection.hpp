@@ -1,0 +1,73 @@
+#pragma once
+// An asynchronous MySQL/MariaDB connection: every network wait parks only the calling fiber.
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fibersql/mysql/options.hpp>
+#include <fibersql/mysql/row_stream.hpp>
+#include <fibersql/mysql/statement.hpp>
+#include <fibersql/sql/connection.hpp>
+
+namespace fibersql {
+
+namespace detail {
+class mysql_session;
+}
+
+class mysql_connection final : public connection {
+ public:
+  // open: connects (resolving a host name on a helper thread, never on the hub).
+  // Throws: interface_error (bad URL), operational_error (refused, 1045, timeout...),
+  // fiber_exit, timeout_error. Fiber-safety: call from a fiber.
+  static std::unique_ptr<mysql_connection> open(std::string_view url);
+  static std::unique_ptr<mysql_connection> open(const mysql_connect_options& options);
+
+  // Closes the session (never waits, never throws).
+  ~mysql_connection() override;
+  mysql_connection(const mysql_connection&) = delete;
+  mysql_connection& operator=(const mysql_connection&) = delete;
+
+  using connection::query;
+  // query: text protocol; '?' outside literals and comments takes the next param, escaped with
+  // mysql_real_escape_string. Returns the first result set buffered; later ones are drained.
+  result query(std::string_view sql, std::span<const value> params) override;
+  // query_all: every result of a multi-statement or CALL, in order.
+  std::vector<result> query_all(std::string_view sql, std::span<const value> params = {});
+  // stream: runs the query unbuffered (mysql_use_result); rows arrive one fetch at a time.
+  // The connection stays busy until the stream ends or is closed.
+  mysql_row_stream stream(std::string_view sql, std::span<const value> params = {});
+  mysql_row_stream stream(std::string_view sql, std::initializer_list<value> params) {
+    return stream(sql, std::span<const value>(params.begin(), params.size()));
+  }
+  // prepare: a server-side prepared statement bound to this connection.
+  mysql_statement prepare(std::string_view sql);
+
+  void begin() override;
+  void commit() override;
+  void rollback() override;
+  void set_autocommit(bool on);
+  bool in_transaction() const noexcept override;
+
+  void ping() override;
+  // reset: COM_RESET_CONNECTION, then the init commands again.
+  void reset() override;
+  bool is_broken() const noexcept override;
+  std::uint64_t server_thread_id() const noexcept override;
+  void close() noexcept override;
+  std::string_view backend_name() const noexcept override { return "mysql"; }
+
+  // escape: the string as a quoted SQL literal in this connection's charset.
+  std::string quote(std::string_view text) const;
+  const mysql_connect_options& options() const noexcept;
+
+ private:
+  explicit mysql_connection(std::shared_ptr<detail::mysql_session> session);
+  std::shared_ptr<detail::mysql_session> session_;
+};
+
+}  // namespace fibersql

@@ -1,0 +1,41 @@
+#pragma once
+// An unbuffered result: rows are read from the socket one fetch at a time, so memory stays
+// bounded whatever the row count.
+#include <memory>
+#include <optional>
+
+#include <fibersql/sql/row.hpp>
+
+namespace fibersql {
+
+namespace detail {
+class mysql_session;
+struct mysql_stream_state;
+}
+
+class mysql_row_stream {
+ public:
+  mysql_row_stream(std::shared_ptr<detail::mysql_session> session,
+                   std::unique_ptr<detail::mysql_stream_state> state);
+  mysql_row_stream(mysql_row_stream&&) noexcept;
+  mysql_row_stream& operator=(mysql_row_stream&&) noexcept;
+  // An unfinished stream cannot be drained without waiting, and destructors never wait: the
+  // connection is marked broken, the server is told to stop the query, and it is closed.
+  // Call close() first to keep the connection.
+  ~mysql_row_stream();
+
+  // next: the next row, or nullopt once the result is exhausted (the connection is then free).
+  // Throws: the DB-API hierarchy, fiber_exit, timeout_error (each of which breaks the
+  // connection). Fiber-safety: only the fiber that opened the stream (concurrent_use_error).
+  std::optional<row> next();
+  // close: reads and discards the remaining rows so the connection can be used again.
+  void close();
+  bool done() const noexcept;
+  const column_names& columns() const noexcept;
+
+ private:
+  std::shared_ptr<detail::mysql_session> session_;
+  std::unique_ptr<detail::mysql_stream_state> state_;
+};
+
+}  // namespace fibersql

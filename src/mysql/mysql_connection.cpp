@@ -1,0 +1,140 @@
+// The public connection: a thin facade; every operation goes through session::run.
+#include <fibersql/mysql/mysql_connection.hpp>
+
+#include "session.hpp"
+#include "text_query.hpp"
+#include "values.hpp"
+
+namespace fibersql {
+namespace detail {
+mysql_statement prepare_statement(const std::shared_ptr<mysql_session>& s, std::string_view sql);
+mysql_row_stream open_row_stream(const std::shared_ptr<mysql_session>& s);
+}  // namespace detail
+
+using detail::op_kind;
+
+std::unique_ptr<mysql_connection> mysql_connection::open(std::string_view url) {
+  return open(parse_mysql_url(url));
+}
+
+std::unique_ptr<mysql_connection> mysql_connection::open(const mysql_connect_options& options) {
+  return std::unique_ptr<mysql_connection>(new mysql_connection(detail::connect_session(options)));
+}
+
+mysql_connection::mysql_connection(std::shared_ptr<detail::mysql_session> session)
+    : session_(std::move(session)) {}
+
+mysql_connection::~mysql_connection() { close(); }
+
+result mysql_connection::query(std::string_view sql, std::span<const value> params) {
+  auto& s = *session_;
+  return s.run("query", op_kind::query, [&] {
+    detail::send_text_query(s, sql, params);
+    return std::move(detail::read_results(s, false).front());
+  });
+}
+
+std::vector<result> mysql_connection::query_all(std::string_view sql, std::span<const value> params) {
+  auto& s = *session_;
+  return s.run("query_all", op_kind::query, [&] {
+    detail::send_text_query(s, sql, params);
+    return detail::read_results(s, true);
+  });
+}
+
+mysql_row_stream mysql_connection::stream(std::string_view sql, std::span<const value> params) {
+  auto& s = *session_;
+  return s.run("stream", op_kind::query, [&] {
+    detail::send_text_query(s, sql, params);
+    return detail::open_row_stream(session_);
+  });
+}
+
+mysql_statement mysql_connection::prepare(std::string_view sql) {
+  auto& s = *session_;
+  return s.run("prepare", op_kind::plain, [&] {
+    return detail::prepare_statement(session_, sql);
+  });
+}
+
+void mysql_connection::begin() { query("START TRANSACTION"); }
+
+void mysql_connection::commit() {
+  auto& s = *session_;
+  s.run("commit", op_kind::plain, [&] {
+    my_bool failed = 0;
+    s.drive([&] { return mysql_commit_start(&failed, s.handle()); },
+            [&](int ready) { return mysql_commit_cont(&failed, s.handle(), ready); });
+    if (failed) s.raise();
+  });
+}
+
+void mysql_connection::rollback() {
+  auto& s = *session_;
+  s.run("rollback", op_kind::plain, [&] {
+    my_bool failed = 0;
+    s.drive([&] { return mysql_rollback_start(&failed, s.handle()); },
+            [&](int ready) { return mysql_rollback_cont(&failed, s.handle(), ready); });
+    if (failed) s.raise();
+  });
+}
+
+void mysql_connection::set_autocommit(bool on) {
+  auto& s = *session_;
+  s.run("set_autocommit", op_kind::plain, [&] {
+    my_bool failed = 0;
+    s.drive([&] { return mysql_autocommit_start(&failed, s.handle(), on); },
+            [&](int ready) { return mysql_autocommit_cont(&failed, s.handle(), ready); });
+    if (failed) s.raise();
+  });
+}
+
+bool mysql_connection::in_transaction() const noexcept {
+  MYSQL* m = session_->handle();
+  if (m == nullptr) return false;
+  unsigned status = 0;
+  mariadb_get_infov(m, MARIADB_CONNECTION_SERVER_STATUS, &status);
+  return (status & SERVER_STATUS_IN_TRANS) != 0;
+}
+
+void mysql_connection::ping() {
+  auto& s = *session_;
+  s.run("ping", op_kind::plain, [&] {
+    int err = 0;
+    s.drive([&] { return mysql_ping_start(&err, s.handle()); },
+            [&](int ready) { return mysql_ping_cont(&err, s.handle(), ready); });
+    if (err != 0) s.raise();
+  });
+}
+
+void mysql_connection::reset() {
+  auto& s = *session_;
+  s.run("reset", op_kind::query, [&] {
+    int err = 0;
+    s.drive([&] { return mysql_reset_connection_start(&err, s.handle()); },
+            [&](int ready) { return mysql_reset_connection_cont(&err, s.handle(), ready); });
+    if (err != 0) s.raise();
+    // COM_RESET_CONNECTION clears session variables, so the session setup runs again.
+    for (const std::string& cmd : s.options().init_commands) {
+      detail::send_text_query(s, cmd, {});
+      detail::read_results(s, false);
+    }
+  });
+}
+
+bool mysql_connection::is_broken() const noexcept { return session_->broken(); }
+
+std::uint64_t mysql_connection::server_thread_id() const noexcept { return session_->thread_id(); }
+
+void mysql_connection::close() noexcept { session_->close(); }
+
+std::string mysql_connection::quote(std::string_view text) const {
+  if (session_->closed()) throw interface_error(0, "08003", "quote on a closed MySQL connection");
+  std::string out;
+  detail::append_literal(out, value(std::string(text)), session_->handle());
+  return out;
+}
+
+const mysql_connect_options& mysql_connection::options() const noexcept { return session_->options(); }
+
+}  // namespace fibersql

@@ -1,0 +1,185 @@
+#include "session.hpp"
+
+#include <chrono>
+#include <utility>
+
+#include <fibersql/runtime/fiber.hpp>
+#include <fibersql/runtime/io_wait.hpp>
+#include <fibersql/runtime/this_fiber.hpp>
+#include <fibersql/mysql/mysql_connection.hpp>
+
+namespace fibersql::detail {
+namespace {
+
+std::string describe_fiber(std::uint64_t id, const std::string& name) {
+  return "fiber " + std::to_string(id) + (name.empty() ? "" : " '" + name + "'");
+}
+
+}  // namespace
+
+mysql_session::mysql_session(mysql_connect_options options, mysql_handle handle)
+    : options_(std::move(options)), handle_(std::move(handle)) {
+  thread_id_ = handle_ ? mysql_thread_id(handle_.get()) : 0;
+}
+
+void mysql_session::claim(const char* what) {
+  const std::uint64_t me = this_fiber::id();
+  if (broken_) {
+    throw interface_error(0, "08003",
+                          std::string(what) + " on a broken MySQL connection (an earlier "
+                                              "operation was interrupted); open a new one");
+  }
+  if (!handle_) throw interface_error(0, "08003", std::string(what) + " on a closed MySQL connection");
+  if (owner_id_ != 0 && owner_id_ != me) {
+    throw concurrent_use_error(
+        0, "HY000",
+        "concurrent use of one MySQL connection: " + describe_fiber(owner_id_, owner_name_) +
+            " is running " + owner_what_ + "; " + describe_fiber(me, this_fiber::name()) +
+            " called " + what + " (give each fiber its own connection)");
+  }
+  if (stream_open_) {
+    throw interface_error(0, "HY000",
+                          std::string(what) + " while a row stream is still open on this "
+                                              "connection: read it to the end or close() it");
+  }
+  owner_id_ = me;
+  owner_name_ = this_fiber::name();
+  owner_what_ = what;
+}
+
+void mysql_session::release() noexcept {
+  if (stream_open_) return;  // the stream keeps its claim until it ends
+  owner_id_ = 0;
+  if (broken_) close();  // close() came while the operation was running
+  std::vector<stmt_handle> dropped;
+  dropped.swap(deferred_stmts_);
+  for (stmt_handle& stmt : dropped) close_statement(std::move(stmt));
+  owner_id_ = 0;
+  owner_name_.clear();
+  owner_what_ = "";
+}
+
+void mysql_session::check_stream_owner(const char* what) const {
+  const std::uint64_t me = this_fiber::id();
+  if (owner_id_ != me) {
+    throw concurrent_use_error(
+        0, "HY000",
+        "row stream opened by " + describe_fiber(owner_id_, owner_name_) + " read by " +
+            describe_fiber(me, this_fiber::name()) + " (" + what + ")");
+  }
+}
+
+int mysql_session::wait(int status) {
+  MYSQL* m = handle_.get();
+  unsigned events = io_none;
+  if (status & (MYSQL_WAIT_READ | MYSQL_WAIT_EXCEPT)) events |= io_readable;
+  if (status & MYSQL_WAIT_WRITE) events |= io_writable;
+  deadline until = no_deadline;
+  if (status & MYSQL_WAIT_TIMEOUT) {
+    until = deadline_after(std::chrono::milliseconds(mysql_get_timeout_value_ms(m)));
+  }
+  if (events == io_none) {
+    this_fiber::sleep_until(until);
+    return MYSQL_WAIT_TIMEOUT;
+  }
+  const unsigned ready = wait_io(static_cast<int>(mysql_get_socket(m)), events, until);
+  if (ready == io_none) return MYSQL_WAIT_TIMEOUT;  // Connector/C turns this into its timeout error
+  int out = 0;
+  if (ready & io_readable) out |= MYSQL_WAIT_READ;
+  if (ready & io_writable) out |= MYSQL_WAIT_WRITE;
+  return out;
+}
+
+void mysql_session::poison(bool kill_query, bool wait_for_kill) {
+  if (!handle_) return;
+  const bool first = !broken_;
+  broken_ = true;
+  // Shut our socket first: the server then sees the client gone as soon as the stopped
+  // statement tries to answer, and nothing of ours can read a half-finished reply.
+  shut_socket(handle_.get());
+  if (stream_open_) owner_id_ = 0;  // nobody holds a dead stream
+  stream_result_.reset();
+  stream_open_ = false;
+  handle_.reset();
+  deferred_stmts_.clear();
+  if (first && kill_query && thread_id_ != 0) send_kill_query(wait_for_kill);
+}
+
+void mysql_session::send_kill_query(bool wait_for_it) {
+  // A side connection with short limits; the interrupted fiber may be unwinding a kill or
+  // an expired timeout scope, so the work runs in its own fiber and is not waited for then.
+  mysql_connect_options side = options_;
+  side.init_commands.clear();
+  side.connect_timeout = std::chrono::seconds(2);
+  side.read_timeout = std::chrono::seconds(2);
+  side.write_timeout = std::chrono::seconds(2);
+  const std::uint64_t victim = thread_id_;
+  auto task = [side = std::move(side), victim] {
+    try {
+      auto conn = mysql_connection::open(side);
+      conn->query("KILL QUERY " + std::to_string(victim));
+    } catch (const std::exception&) {
+      // Best effort: the session may already be gone (1094), or the server unreachable.
+    }
+  };
+  fiber killer;
+  try {
+    killer = spawn(std::move(task), {.name = "fibersql-kill-query"});
+  } catch (...) {
+    return;  // no hub (called outside the runtime): nothing more can be done
+  }
+  if (wait_for_it) {
+    try {
+      killer.join();
+    } catch (const std::exception&) {
+    }
+  }
+}
+
+void mysql_session::end_stream() noexcept {
+  stream_result_.reset();
+  stream_open_ = false;
+}
+
+void mysql_session::close() noexcept {
+  if (owner_id_ != 0 && !stream_open_) {
+    // Another fiber is parked on this socket: closing the descriptor under its wait would
+    // be unsafe, so shut it; that fiber's operation fails and closes the handle on its way out.
+    broken_ = true;
+    shut_socket(handle_.get());
+    return;
+  }
+  if (stream_open_) {
+    owner_id_ = 0;
+    // An unfinished unbuffered result cannot be skipped without waiting.
+    broken_ = true;
+    shut_socket(handle_.get());
+  }
+  stream_result_.reset();
+  stream_open_ = false;
+  handle_.reset();  // invalidates the statements: freeing them afterwards is local only
+  deferred_stmts_.clear();
+}
+
+void mysql_session::close_statement(stmt_handle stmt) noexcept {
+  if (!stmt) return;
+  if (owner_id_ != 0 && handle_) {
+    deferred_stmts_.push_back(std::move(stmt));
+    return;
+  }
+  if (close_stmt_without_waiting(stmt.release()) && handle_) {
+    broken_ = true;  // the socket had to be shut to finish the close
+    close();
+  }
+}
+
+void mysql_session::raise() const {
+  MYSQL* m = handle_.get();
+  raise_mysql_error(mysql_errno(m), mysql_sqlstate(m), mysql_error(m));
+}
+
+void mysql_session::raise(MYSQL_STMT* stmt) const {
+  raise_mysql_error(mysql_stmt_errno(stmt), mysql_stmt_sqlstate(stmt), mysql_stmt_error(stmt));
+}
+
+}  // namespace fibersql::detail

@@ -1,0 +1,144 @@
+#pragma once
+// The state behind one MySQL connection, shared by the connection facade, its statements and
+// its row streams (so that they never dangle when the facade goes first).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <mysql.h>
+
+#include <fibersql/mysql/options.hpp>
+#include <fibersql/sql/errors.hpp>
+
+#include "handles.hpp"
+
+namespace fibersql::detail {
+
+// What an interrupted operation leaves running on the server.
+enum class op_kind {
+  plain,  // connect, ping, commit...: nothing outlives the client's wait
+  query,  // a statement may still be executing: send KILL QUERY when interrupted
+};
+
+class mysql_session {
+ public:
+  mysql_session(mysql_connect_options options, mysql_handle handle);
+  ~mysql_session() { close(); }
+  mysql_session(const mysql_session&) = delete;
+  mysql_session& operator=(const mysql_session&) = delete;
+
+  MYSQL* handle() const noexcept { return handle_.get(); }
+  const mysql_connect_options& options() const noexcept { return options_; }
+  bool broken() const noexcept { return broken_; }
+  bool closed() const noexcept { return handle_ == nullptr; }
+  std::uint64_t thread_id() const noexcept { return thread_id_; }
+  // Records the server's session id once the handshake is done.
+  void connected() noexcept { thread_id_ = mysql_thread_id(handle_.get()); }
+
+  // run: the one entry for every operation: claims the connection for the calling fiber,
+  // runs `body`, and on a poisoning error, timeout, kill or any other exception breaks the
+  // connection (telling the server to stop a query first) before rethrowing.
+  template <class F>
+  decltype(auto) run(const char* what, op_kind kind, F&& body) {
+    claim(what);
+    struct release_on_exit {
+      mysql_session& s;
+      ~release_on_exit() { s.release(); }
+    } release{*this};
+    return guarded(kind, std::forward<F>(body));
+  }
+  // guarded: `body` with run()'s failure handling, for a caller that already holds the claim.
+  template <class F>
+  decltype(auto) guarded(op_kind kind, F&& body) {
+    try {
+      return body();
+    } catch (const error& e) {
+      if (e.poisons_connection()) poison(kind == op_kind::query && is_client_error(e.code()), true);
+      throw;
+    } catch (...) {
+      // fiber_exit, timeout_error, bad_alloc: the protocol state is unknown.
+      poison(kind == op_kind::query, false);
+      throw;
+    }
+  }
+
+  // claim/release: mark the connection busy for the calling fiber (concurrent_use_error for
+  // another fiber, interface_error if it is closed, broken or held by an open row stream).
+  void claim(const char* what);
+  void release() noexcept;
+  // A row stream keeps the connection claimed between fetches. The session owns the
+  // unbuffered result because it must be freed before the MYSQL handle it points into.
+  void open_stream(result_handle result) noexcept {
+    stream_result_ = std::move(result);
+    stream_open_ = true;
+  }
+  MYSQL_RES* stream_result() const noexcept { return stream_result_.get(); }
+  // end_stream: the result was read to its end: frees it; the claim stays until release().
+  void end_stream() noexcept;
+  // Checks that the calling fiber is the one that holds the open stream.
+  void check_stream_owner(const char* what) const;
+
+  // drive: runs a `_start`/`_cont` pair to completion, parking the fiber on every wait.
+  // A wait that throws (kill, timeout scope) leaves Connector/C suspended mid-operation on
+  // its own coroutine stack: the socket is shut and the step is finished as timed out, so
+  // the library unwinds cleanly while the caller's locals are still alive.
+  template <class Start, class Cont>
+  void drive(Start&& start, Cont&& cont) {
+    int status = start();
+    while (status != 0) {
+      int ready = 0;
+      try {
+        ready = wait(status);
+      } catch (...) {
+        shut_socket(handle_.get());
+        for (int i = 0; status != 0 && i < 64; ++i) status = cont(MYSQL_WAIT_TIMEOUT);
+        throw;
+      }
+      status = cont(ready);
+    }
+  }
+  // wait: one wait for the events Connector/C asked for, bounded by its own timeout value.
+  // Returns the MYSQL_WAIT_* mask to hand to the `_cont` call.
+  int wait(int status);
+
+  // poison: marks the connection broken and closes it without waiting. With `kill_query`
+  // the server is told to stop the running statement over a side connection (the caller
+  // waits for that only when `wait_for_kill`, never while unwinding a kill or timeout).
+  void poison(bool kill_query, bool wait_for_kill) noexcept(false);
+  void close() noexcept;
+  // close_statement: releases a prepared statement now if the connection is idle, otherwise
+  // after the running operation (a COM_STMT_CLOSE must not land inside another exchange).
+  void close_statement(stmt_handle stmt) noexcept;
+
+  // raise: throws the DB-API error for the handle's (or statement's) last error.
+  [[noreturn]] void raise() const;
+  [[noreturn]] void raise(MYSQL_STMT* stmt) const;
+
+  static bool is_client_error(unsigned code) noexcept { return code >= 2000 && code < 3000; }
+
+ private:
+  void send_kill_query(bool wait_for_it) noexcept(false);
+
+  mysql_connect_options options_;
+  mysql_handle handle_;          // null once closed
+  std::uint64_t thread_id_ = 0;  // server session id, read at connect
+  bool broken_ = false;          // an interrupted or failed operation left the state unknown
+  bool stream_open_ = false;     // a row stream holds the connection between fetches
+  result_handle stream_result_;  // that stream's unbuffered result; freed before handle_
+  std::vector<stmt_handle> deferred_stmts_;  // statements dropped while the connection was busy
+  std::uint64_t owner_id_ = 0;   // fiber running an operation or holding a stream; 0 if idle
+  std::string owner_name_;
+  const char* owner_what_ = "";  // the owner's operation, for concurrent_use_error
+};
+
+// Connects a new session (host names resolved on a helper thread). Throws: as open().
+std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& options);
+
+// classify: builds and throws the DB-API error for a server or client error (error_table.cpp).
+[[noreturn]] void raise_mysql_error(unsigned code, std::string_view sqlstate,
+                                    std::string_view message);
+
+}  // namespace fibersql::detail

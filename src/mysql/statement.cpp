@@ -1,0 +1,275 @@
+// Server-side prepared statements: binary protocol both ways.
+#include <fibersql/mysql/statement.hpp>
+
+#include <string>
+#include <vector>
+
+#include "session.hpp"
+#include "values.hpp"
+
+namespace fibersql {
+namespace detail {
+
+struct mysql_stmt_state {
+  stmt_handle stmt;
+  unsigned long param_count = 0;
+};
+
+namespace {
+
+// Parameter binds point into the caller's values; only times need converted storage.
+struct param_binds {
+  std::vector<MYSQL_BIND> binds;
+  std::vector<MYSQL_TIME> times;
+  std::vector<char> bools;
+};
+
+void bind_params(param_binds& p, std::span<const value> params) {
+  p.binds.assign(params.size(), MYSQL_BIND{});
+  p.times.assign(params.size(), MYSQL_TIME{});
+  p.bools.assign(params.size(), 0);
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    MYSQL_BIND& b = p.binds[i];
+    const value& v = params[i];
+    // Connector/C only reads parameter buffers, so pointing into const values is safe.
+    auto* at = const_cast<value*>(&v);
+    switch (v.index()) {
+      case 0: b.buffer_type = MYSQL_TYPE_NULL; break;
+      case 1:
+        p.bools[i] = std::get<bool>(v) ? 1 : 0;
+        b.buffer_type = MYSQL_TYPE_TINY;
+        b.buffer = &p.bools[i];
+        break;
+      case 2: b.buffer_type = MYSQL_TYPE_LONGLONG; b.buffer = &std::get<std::int64_t>(*at); break;
+      case 3:
+        b.buffer_type = MYSQL_TYPE_LONGLONG;
+        b.buffer = &std::get<std::uint64_t>(*at);
+        b.is_unsigned = 1;
+        break;
+      case 4: b.buffer_type = MYSQL_TYPE_DOUBLE; b.buffer = &std::get<double>(*at); break;
+      case 5: {
+        std::string& s = std::get<std::string>(*at);
+        b.buffer_type = MYSQL_TYPE_STRING;
+        b.buffer = s.data();
+        b.buffer_length = s.size();
+        break;
+      }
+      case 6: {
+        std::string& s = std::get<bytes>(*at).data;
+        b.buffer_type = MYSQL_TYPE_BLOB;
+        b.buffer = s.data();
+        b.buffer_length = s.size();
+        break;
+      }
+      default:
+        p.times[i] = to_mysql_time(v);
+        b.buffer_type = std::holds_alternative<date>(v)       ? MYSQL_TYPE_DATE
+                        : std::holds_alternative<datetime>(v) ? MYSQL_TYPE_DATETIME
+                                                              : MYSQL_TYPE_TIME;
+        b.buffer = &p.times[i];
+        break;
+    }
+  }
+}
+
+// Result buffers sized from the stored result's max_length, so no fetch ever truncates.
+struct result_binds {
+  std::vector<MYSQL_BIND> binds;
+  std::vector<std::vector<char>> buffers;
+  std::vector<unsigned long> lengths;
+  std::vector<my_bool> nulls;
+};
+
+bool is_time_type(enum_field_types t) {
+  return t == MYSQL_TYPE_DATE || t == MYSQL_TYPE_NEWDATE || t == MYSQL_TYPE_DATETIME ||
+         t == MYSQL_TYPE_TIMESTAMP || t == MYSQL_TYPE_TIME;
+}
+
+bool is_integer_type(enum_field_types t) {
+  return t == MYSQL_TYPE_TINY || t == MYSQL_TYPE_SHORT || t == MYSQL_TYPE_INT24 ||
+         t == MYSQL_TYPE_LONG || t == MYSQL_TYPE_LONGLONG || t == MYSQL_TYPE_YEAR;
+}
+
+void bind_results(result_binds& r, const MYSQL_FIELD* fields, unsigned n) {
+  r.binds.assign(n, MYSQL_BIND{});
+  r.buffers.assign(n, {});
+  r.lengths.assign(n, 0);
+  r.nulls.assign(n, 0);
+  for (unsigned i = 0; i < n; ++i) {
+    MYSQL_BIND& b = r.binds[i];
+    const MYSQL_FIELD& f = fields[i];
+    if (is_integer_type(f.type)) {
+      b.buffer_type = MYSQL_TYPE_LONGLONG;
+      b.is_unsigned = (f.flags & UNSIGNED_FLAG) ? 1 : 0;
+      r.buffers[i].resize(sizeof(std::int64_t));
+    } else if (f.type == MYSQL_TYPE_FLOAT || f.type == MYSQL_TYPE_DOUBLE) {
+      b.buffer_type = MYSQL_TYPE_DOUBLE;
+      r.buffers[i].resize(sizeof(double));
+    } else if (is_time_type(f.type)) {
+      b.buffer_type = f.type;
+      r.buffers[i].resize(sizeof(MYSQL_TIME));
+    } else {
+      b.buffer_type = MYSQL_TYPE_BLOB;  // raw bytes; text or binary decided per column below
+      r.buffers[i].resize(std::max<unsigned long>(f.max_length, 1));
+    }
+    b.buffer = r.buffers[i].data();
+    b.buffer_length = r.buffers[i].size();
+    b.length = &r.lengths[i];
+    b.is_null = &r.nulls[i];
+  }
+}
+
+value cell_value(const result_binds& r, const MYSQL_FIELD& f, unsigned i) {
+  if (r.nulls[i]) return null;
+  const char* data = r.buffers[i].data();
+  if (is_integer_type(f.type)) {
+    if (f.flags & UNSIGNED_FLAG) return *reinterpret_cast<const std::uint64_t*>(data);
+    return *reinterpret_cast<const std::int64_t*>(data);
+  }
+  if (f.type == MYSQL_TYPE_FLOAT || f.type == MYSQL_TYPE_DOUBLE) {
+    return *reinterpret_cast<const double*>(data);
+  }
+  if (is_time_type(f.type)) return from_mysql_time(*reinterpret_cast<const MYSQL_TIME*>(data), f.type);
+  // Text-shaped cells decode like the text protocol (DECIMAL, BIT, strings, blobs).
+  return from_text(f, data, r.lengths[i]);
+}
+
+result fetch_all(mysql_session& s, MYSQL_STMT* stmt, MYSQL_RES* meta) {
+  result out;
+  my_bool update_max = 1;
+  mysql_stmt_attr_set(stmt, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
+  int err = 0;
+  s.drive([&] { return mysql_stmt_store_result_start(&err, stmt); },
+          [&](int ready) { return mysql_stmt_store_result_cont(&err, stmt, ready); });
+  if (err != 0) s.raise(stmt);
+  const unsigned n = mysql_num_fields(meta);
+  const MYSQL_FIELD* fields = mysql_fetch_fields(meta);
+  auto names = std::make_shared<column_names>();
+  for (unsigned i = 0; i < n; ++i) names->emplace_back(fields[i].name, fields[i].name_length);
+  out.columns = names;
+  result_binds r;
+  bind_results(r, fields, n);
+  if (mysql_stmt_bind_result(stmt, r.binds.data()) != 0) s.raise(stmt);
+  out.rows.reserve(mysql_stmt_num_rows(stmt));
+  for (;;) {
+    int rc = 0;
+    s.drive([&] { return mysql_stmt_fetch_start(&rc, stmt); },
+            [&](int ready) { return mysql_stmt_fetch_cont(&rc, stmt, ready); });
+    if (rc == MYSQL_NO_DATA) break;
+    if (rc == 1) s.raise(stmt);
+    if (rc == MYSQL_DATA_TRUNCATED) {
+      throw internal_error(0, "HY000", "prepared statement row truncated despite max_length buffers");
+    }
+    std::vector<value> values;
+    values.reserve(n);
+    for (unsigned i = 0; i < n; ++i) values.push_back(cell_value(r, fields[i], i));
+    out.rows.emplace_back(names, std::move(values));
+  }
+  return out;
+}
+
+void free_result(mysql_session& s, MYSQL_STMT* stmt) {
+  my_bool failed = 0;
+  s.drive([&] { return mysql_stmt_free_result_start(&failed, stmt); },
+          [&](int ready) { return mysql_stmt_free_result_cont(&failed, stmt, ready); });
+}
+
+// A CALL answers with extra results; read them so the session stays in step.
+void drain_stmt_results(mysql_session& s, MYSQL_STMT* stmt) {
+  while (mysql_stmt_more_results(stmt)) {
+    int status = 0;
+    s.drive([&] { return mysql_stmt_next_result_start(&status, stmt); },
+            [&](int ready) { return mysql_stmt_next_result_cont(&status, stmt, ready); });
+    if (status > 0) s.raise(stmt);
+    if (status != 0) break;
+    if (mysql_stmt_field_count(stmt) > 0) {
+      int err = 0;
+      s.drive([&] { return mysql_stmt_store_result_start(&err, stmt); },
+              [&](int ready) { return mysql_stmt_store_result_cont(&err, stmt, ready); });
+      if (err != 0) s.raise(stmt);
+    }
+    free_result(s, stmt);
+  }
+}
+
+result execute_locked(mysql_session& s, mysql_stmt_state& st, std::span<const value> params) {
+  MYSQL_STMT* stmt = st.stmt.get();
+  if (params.size() != st.param_count) {
+    throw programming_error(0, "07001",
+                            "prepared statement takes " + std::to_string(st.param_count) +
+                                " parameters, " + std::to_string(params.size()) + " given");
+  }
+  param_binds p;
+  bind_params(p, params);
+  if (!params.empty() && mysql_stmt_bind_param(stmt, p.binds.data()) != 0) s.raise(stmt);
+  int err = 0;
+  s.drive([&] { return mysql_stmt_execute_start(&err, stmt); },
+          [&](int ready) { return mysql_stmt_execute_cont(&err, stmt, ready); });
+  if (err != 0) s.raise(stmt);
+  result out;
+  result_handle meta(mysql_stmt_result_metadata(stmt));
+  if (meta) {
+    out = fetch_all(s, stmt, meta.get());
+  } else {
+    out.affected_rows = mysql_stmt_affected_rows(stmt);
+  }
+  out.insert_id = mysql_stmt_insert_id(stmt);
+  out.warnings = mysql_warning_count(s.handle());
+  free_result(s, stmt);
+  drain_stmt_results(s, stmt);
+  return out;
+}
+
+}  // namespace
+
+mysql_statement prepare_statement(const std::shared_ptr<mysql_session>& session,
+                                  std::string_view sql) {
+  mysql_session& s = *session;
+  auto st = std::make_unique<mysql_stmt_state>();
+  st->stmt.reset(mysql_stmt_init(s.handle()));
+  if (!st->stmt) s.raise();
+  MYSQL_STMT* stmt = st->stmt.get();
+  try {
+    int err = 0;
+    s.drive([&] { return mysql_stmt_prepare_start(&err, stmt, sql.data(), sql.size()); },
+            [&](int ready) { return mysql_stmt_prepare_cont(&err, stmt, ready); });
+    if (err != 0) s.raise(stmt);
+  } catch (...) {
+    // Not closed here: the connection is still claimed (and may be mid-exchange).
+    s.close_statement(std::move(st->stmt));
+    throw;
+  }
+  st->param_count = mysql_stmt_param_count(stmt);
+  return mysql_statement(session, std::move(st));
+}
+
+}  // namespace detail
+
+mysql_statement::mysql_statement(std::shared_ptr<detail::mysql_session> session,
+                                 std::unique_ptr<detail::mysql_stmt_state> state)
+    : session_(std::move(session)), state_(std::move(state)) {}
+mysql_statement::mysql_statement(mysql_statement&&) noexcept = default;
+mysql_statement& mysql_statement::operator=(mysql_statement&& other) noexcept {
+  if (this != &other) {
+    close();
+    session_ = std::move(other.session_);
+    state_ = std::move(other.state_);
+  }
+  return *this;
+}
+mysql_statement::~mysql_statement() { close(); }
+
+result mysql_statement::execute(std::span<const value> params) {
+  if (!state_ || !state_->stmt) throw interface_error(0, "HY000", "execute on a closed statement");
+  return session_->run("execute", detail::op_kind::query,
+                       [&] { return detail::execute_locked(*session_, *state_, params); });
+}
+
+std::size_t mysql_statement::param_count() const noexcept { return state_ ? state_->param_count : 0; }
+
+void mysql_statement::close() noexcept {
+  if (state_ && state_->stmt) session_->close_statement(std::move(state_->stmt));
+  state_.reset();
+}
+
+}  // namespace fibersql

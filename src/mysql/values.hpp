@@ -1,0 +1,29 @@
+#pragma once
+// Conversions between fibersql::value and MySQL's text and binary wire forms.
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <mysql.h>
+
+#include <fibersql/sql/value.hpp>
+
+namespace fibersql::detail {
+
+// from_text: a text-protocol cell (never NULL here) as the value its column type calls for.
+value from_text(const MYSQL_FIELD& field, const char* data, unsigned long length);
+// from_mysql_time: a binary-protocol DATE/DATETIME/TIMESTAMP/TIME cell.
+value from_mysql_time(const MYSQL_TIME& t, enum_field_types type);
+// to_mysql_time: a date, datetime or time_of_day value for a bound parameter.
+MYSQL_TIME to_mysql_time(const value& v);
+// True when the column holds binary data (binary collation) rather than text.
+bool is_binary(const MYSQL_FIELD& field) noexcept;
+
+// append_literal: the value as a SQL literal; strings and bytes are escaped with
+// mysql_real_escape_string in the connection's charset. Throws: data_error (NaN/inf).
+void append_literal(std::string& out, const value& v, MYSQL* m);
+// bind_text: `sql` with each '?' outside quotes, backticks and comments replaced by the next
+// parameter's literal. Throws: programming_error when the counts differ.
+std::string bind_text(std::string_view sql, std::span<const value> params, MYSQL* m);
+
+}  // namespace fibersql::detail
