@@ -9,6 +9,11 @@
 // a lock held by another fiber on the *same* hub can only time out, because that fiber cannot
 // run meanwhile. Set busy_timeout to 0 and supply on_busy (which may sleep the fiber) when
 // several fibers share one database file or one shared in-memory database.
+//
+// Broken vs. poisoned: only handle-level failures (IO error, corruption, not a database, out of
+// memory, cannot open) close the connection and set is_broken(). Other operational errors
+// (busy, locked, read-only) leave the handle usable; they still report poisons_connection(),
+// so a pool discards the connection, which is safe for SQLite (reopening is cheap).
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -72,7 +77,8 @@ class connection final : public fibersql::connection {
   result query(std::string_view sql, std::span<const value> params) override;
   using fibersql::connection::query;
   // execute_script: runs every statement in `sql` in order, without parameters, discarding
-  // rows (schema scripts). Throws: as query(), for the first statement that fails.
+  // rows (schema scripts); statements before a failing one stay done (no implicit
+  // transaction), and on_busy is not consulted. Throws: as query(), for the first failure.
   void execute_script(std::string_view sql);
 
   void begin() override;     // BEGIN (deferred). Throws: programming_error if already in one.
