@@ -1,12 +1,16 @@
 #pragma once
-// mmap'd fiber stacks with a guard page below each, recycled through a free list.
+// mmap'd fiber stacks with a guard page below each, carved from slabs and recycled.
 #include <cstddef>
+#include <unordered_map>
 #include <vector>
 
 #include <boost/context/stack_context.hpp>
 
 namespace fibersql::detail {
 
+// Stacks are never unmapped one by one: on these VMs each munmap pays a TLB shootdown that
+// costs more than the fiber's whole life. A freed stack goes back to its size's free list
+// (reused first: its pages are warm); slabs are unmapped when the hub goes away.
 class stack_pool {
  public:
   stack_pool() = default;
@@ -17,14 +21,18 @@ class stack_pool {
   // allocate: a stack of at least `size` usable bytes. Throws: std::bad_alloc.
   boost::context::stack_context allocate(std::size_t size);
   void deallocate(boost::context::stack_context& stack) noexcept;
-  std::size_t cached() const noexcept { return free_.size(); }
+  // Stacks mapped and currently unused.
+  std::size_t cached() const noexcept;
 
  private:
   struct mapping {
-    void* base;        // lowest address: the guard page
-    std::size_t size;  // bytes mapped, guard included
+    void* base;
+    std::size_t size;
   };
-  std::vector<mapping> free_;  // most recently freed last, reused first (its pages are warm)
+  void grow(std::size_t total);
+
+  std::unordered_map<std::size_t, std::vector<char*>> free_;  // by mapped size (guard included)
+  std::vector<mapping> slabs_;
 };
 
 // The StackAllocator that Boost.Context copies into each fiber.
