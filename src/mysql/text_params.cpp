@@ -30,12 +30,15 @@ void append_escaped(std::string& out, std::string_view text, MYSQL* m) {
 void append_hex(std::string& out, std::string_view data) {
   // Hex literals carry any byte sequence with no charset interpretation at all.
   static constexpr char digits[] = "0123456789ABCDEF";
-  out += "X'";
+  std::size_t at = out.size();
+  out.resize(at + 2 * data.size() + 3);
+  out[at++] = 'X';
+  out[at++] = '\'';
   for (unsigned char c : data) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
+    out[at++] = digits[c >> 4];
+    out[at++] = digits[c & 15];
   }
-  out += '\'';
+  out[at] = '\'';
 }
 
 template <class T>

@@ -12,6 +12,7 @@
 #include <fibersql/mysql/row_stream.hpp>
 #include <fibersql/mysql/statement.hpp>
 #include <fibersql/sql/connection.hpp>
+#include <fibersql/sql/errors.hpp>
 
 namespace fibersql {
 

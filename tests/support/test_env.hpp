@@ -1,0 +1,34 @@
+#pragma once
+// What integration tests need from their surroundings: the server URL, descriptor and memory
+// counts, and a hub run under the monitor.
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include <fibersql/runtime/clock.hpp>
+
+namespace fibersql::testing {
+
+// The MySQL URL under test: FIBERSQL_TEST_MYSQL_URL, else the file the `mariadb` CTest
+// fixture wrote. Empty when neither exists (tests then skip).
+std::string test_mysql_url();
+// The fixture server's unix-socket URL; empty with an external server.
+std::string test_mysql_socket_url();
+// Open descriptors of this process (entries of /proc/self/fd).
+std::size_t open_fd_count();
+// Resident set size of this process in bytes (/proc/self/statm).
+std::size_t resident_bytes();
+
+// run_monitored: runs `fn` as the main fiber of a new hub with the monitor's watchdog on,
+// and fails the current test if any fiber held the hub longer than `threshold`.
+void run_monitored(const std::function<void()>& fn,
+                   clock::duration threshold = std::chrono::milliseconds(500));
+
+}  // namespace fibersql::testing
+
+// Skips the test when no MySQL server is configured.
+#define FIBERSQL_REQUIRE_MYSQL()                                                  \
+  do {                                                                            \
+    if (::fibersql::testing::test_mysql_url().empty())                            \
+      GTEST_SKIP() << "no MySQL server (set FIBERSQL_TEST_MYSQL_URL or run ctest)"; \
+  } while (0)
