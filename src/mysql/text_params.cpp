@@ -27,20 +27,6 @@ void append_escaped(std::string& out, std::string_view text, MYSQL* m) {
   out.resize(at + n + 2);
 }
 
-void append_hex(std::string& out, std::string_view data) {
-  // Hex literals carry any byte sequence with no charset interpretation at all.
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::size_t at = out.size();
-  out.resize(at + 2 * data.size() + 3);
-  out[at++] = 'X';
-  out[at++] = '\'';
-  for (unsigned char c : data) {
-    out[at++] = digits[c >> 4];
-    out[at++] = digits[c & 15];
-  }
-  out[at] = '\'';
-}
-
 template <class T>
 void append_number(std::string& out, T n) {
   char buf[64];
@@ -84,7 +70,10 @@ void append_literal(std::string& out, const value& v, MYSQL* m) {
         } else if constexpr (std::is_same_v<T, std::string>) {
           append_escaped(out, x, m);
         } else if constexpr (std::is_same_v<T, bytes>) {
-          append_hex(out, x.data);
+          // The introducer keeps the bytes out of any charset conversion; the escaping is
+          // charset-aware like the server's lexer, so both agree where the literal ends.
+          out += "_binary";
+          append_escaped(out, x.data, m);
         } else if constexpr (std::is_same_v<T, date>) {
           out += '\'';
           append_date(out, x);

@@ -148,7 +148,10 @@ MYSQL_TIME to_mysql_time(const value& v) {
   } else if (const auto* tod = std::get_if<time_of_day>(&v)) {
     const hh_mm_ss<microseconds> hms{*tod};
     t.neg = hms.is_negative();
-    t.hour = static_cast<unsigned>(hms.hours().count());  // TIME may exceed 24 hours
+    // The binary protocol sends TIME as days + hour-of-day (one byte), so split.
+    const auto h = static_cast<unsigned>(hms.hours().count());
+    t.day = h / 24;
+    t.hour = h % 24;
     t.minute = static_cast<unsigned>(hms.minutes().count());
     t.second = static_cast<unsigned>(hms.seconds().count());
     t.second_part = static_cast<unsigned long>(hms.subseconds().count());
