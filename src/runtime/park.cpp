@@ -60,6 +60,9 @@ wake_reason park(fiber_context& f, const char* what, deadline until, bool interr
   hub_impl& h = f.hub;
   const bool timed = until != no_deadline;
   if (timed) {
+    // libev counts `after` from its cached loop time, which is stale while fibers run;
+    // refresh it or the timer fires early by however long this batch has been running.
+    ev_now_update(h.loop);
     const double after = seconds_until(until);
     if (after <= 0) return wake_reason::timed_out;
     ev_timer_set(&f.timer, after, 0.);
