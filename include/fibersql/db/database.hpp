@@ -1,0 +1,108 @@
+#pragma once
+// database: peewee's Database made fiber-local. Each fiber gets its own connection on first
+// use; when the fiber ends — return, exception, kill, timeout, hub shutdown — a fiber-local
+// hook rolls back what it left open and hands the connection back to its source.
+#include <initializer_list>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include <fibersql/db/connection_source.hpp>
+#include <fibersql/db/database_options.hpp>
+#include <fibersql/db/database_stats.hpp>
+#include <fibersql/db/transaction.hpp>
+#include <fibersql/runtime/fiber_local.hpp>
+#include <fibersql/sql/connection.hpp>
+#include <fibersql/sql/result.hpp>
+
+namespace fibersql::db {
+
+namespace detail {
+class database_state;
+struct slot_handle;
+}  // namespace detail
+
+class database {
+ public:
+  // database(url): connections come from a url_source ("mysql://...", "sqlite::memory:",
+  // "sqlite:///path"). Opens nothing yet except the anchor of sqlite::memory:.
+  // Throws: interface_error for an unknown URL scheme; operational_error.
+  explicit database(std::string_view url, database_options options = {});
+  // database(source): connections come from `source` (a pool, or a source of your own).
+  // Throws: interface_error if source is null.
+  explicit database(std::shared_ptr<connection_source> source, database_options options = {});
+  // Fibers still holding connections keep the shared state alive and release them when they
+  // end, so destroying the database first is safe.
+  ~database();
+  database(const database&) = delete;
+  database& operator=(const database&) = delete;
+
+  // connection: the calling fiber's own connection, acquired on first use. A connection that
+  // is_broken() is discarded here and a fresh one acquired. The reference stays valid until
+  // close(), a discard, or the fiber's end.
+  // Throws: what the source's acquire() throws; operational_error if the connection was lost
+  // inside a still-open atomic() scope; misuse_error outside a fiber.
+  fibersql::connection& connection();
+
+  // execute / query: runs one statement on the calling fiber's connection, recording it for
+  // stats; a connection the error left broken is discarded at once.
+  // Throws: the DB-API hierarchy, timeout_error, fiber_exit, as connection().
+  result execute(std::string_view sql, std::span<const value> params = {});
+  result execute(std::string_view sql, std::initializer_list<value> params) {
+    return execute(sql, std::span<const value>(params.begin(), params.size()));
+  }
+  result query(std::string_view sql, std::span<const value> params = {}) { return execute(sql, params); }
+  result query(std::string_view sql, std::initializer_list<value> params) {
+    return execute(sql, std::span<const value>(params.begin(), params.size()));
+  }
+
+  // atomic (scope form): begins a transaction, or a savepoint inside one; commit() to keep it.
+  // Throws: as execute().
+  transaction atomic();
+  // atomic (callable form): runs fn() (or fn(transaction&)) inside atomic(); commits on normal
+  // return unless fn already ended the transaction; any exception, fiber_exit included,
+  // rolls back and propagates. Returns what fn returns.
+  template <class F>
+  decltype(auto) atomic(F&& fn) {
+    transaction tx = atomic();
+    if constexpr (std::is_invocable_v<F&, transaction&>) {
+      return finish_atomic(tx, [&]() -> decltype(auto) { return fn(tx); });
+    } else {
+      return finish_atomic(tx, [&]() -> decltype(auto) { return fn(); });
+    }
+  }
+
+  // close: releases the calling fiber's connection now (no-op if it has none).
+  // Throws: interface_error inside an atomic() scope or with a transaction open (commit or
+  // roll back first, as peewee demands).
+  void close();
+  // True if the calling fiber holds a connection of this database.
+  bool is_connected();
+
+  // stats: counts, the fibers holding connections and what they run, abandoned transactions.
+  // Fiber-safety: callable from any fiber or thread.
+  database_stats stats() const;
+  // dump: stats().dump().
+  std::string dump() const { return stats().dump(); }
+  const std::shared_ptr<connection_source>& source() const noexcept;
+
+ private:
+  template <class G>
+  static decltype(auto) finish_atomic(transaction& tx, G&& body) {
+    if constexpr (std::is_void_v<decltype(body())>) {
+      body();
+      if (tx.active()) tx.commit();
+    } else {
+      decltype(auto) out = body();
+      if (tx.active()) tx.commit();
+      return out;
+    }
+  }
+
+  std::shared_ptr<detail::database_state> state_;
+  fiber_local<detail::slot_handle> local_;  // each fiber's slot; its destructor is the hook
+};
+
+}  // namespace fibersql::db

@@ -1,0 +1,115 @@
+#pragma once
+// Private state of a database, shared by the database object, every fiber's slot and every
+// transaction scope, so that whichever of them goes last frees it.
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <type_traits>
+
+#include <fibersql/db/connection_source.hpp>
+#include <fibersql/db/database_options.hpp>
+#include <fibersql/db/database_stats.hpp>
+#include <fibersql/runtime/clock.hpp>
+#include <fibersql/sql/connection.hpp>
+
+namespace fibersql::db::detail {
+
+class database_state;
+
+// One fiber's use of one database. Touched only by its own fiber, except the fields marked
+// "state mutex", which stats() reads from anywhere.
+struct fiber_slot {
+  std::shared_ptr<database_state> state;
+  std::uint64_t fiber_id = 0;
+  std::string fiber_name;
+  std::thread::id thread;  // the fiber's hub thread
+
+  std::unique_ptr<fibersql::connection> conn;  // null while the fiber holds none
+  std::uint64_t generation = 0;                // +1 per acquired connection; scopes remember theirs
+  bool ended = false;                          // the fiber-exit hook ran; scopes still alive do nothing
+  bool transaction_lost = false;               // conn went away while atomic() scopes were open
+  bool unwind_failed = false;                  // a scope could not roll back (kill pending): never commit
+
+  // state mutex:
+  unsigned depth = 0;           // open atomic() scopes
+  bool in_transaction = false;  // cached after each operation, for other threads
+  std::string backend;
+  std::uint64_t server_thread_id = 0;
+  clock::time_point acquired_at{};
+  std::string last_statement;
+  bool running = false;
+  clock::time_point statement_started{};
+  fiber_slot* prev = nullptr;  // registry links, while conn is held
+  fiber_slot* next = nullptr;
+};
+
+// The fiber_local object: its destructor is the RAII hook that runs when the fiber ends.
+struct slot_handle {
+  explicit slot_handle(std::shared_ptr<database_state> state);
+  ~slot_handle();
+  slot_handle(const slot_handle&) = delete;
+  slot_handle& operator=(const slot_handle&) = delete;
+  std::shared_ptr<fiber_slot> slot;
+};
+
+class database_state {
+ public:
+  database_state(std::shared_ptr<connection_source> source, database_options options);
+
+  // acquire: gives the slot a connection from the source and registers it. Throws: as source.
+  void acquire(fiber_slot& s);
+  // release: hands the slot's connection back to the source. With `at_exit`, a transaction
+  // left open is rolled back and, unless a failed scope unwind explains it, reported.
+  void release(fiber_slot& s, bool at_exit) noexcept;
+  // discard_if_broken: releases a broken connection; true if it did.
+  bool discard_if_broken(fiber_slot& s) noexcept;
+
+  // run: op(conn) as one tracked statement called `text`; discards a connection the failure
+  // left broken. Throws: what op throws.
+  template <class Op>
+  auto run(fiber_slot& s, std::string_view text, Op&& op) -> decltype(op(*s.conn)) {
+    statement_started(s, text);
+    try {
+      if constexpr (std::is_void_v<decltype(op(*s.conn))>) {
+        op(*s.conn);
+        statement_ended(s);
+      } else {
+        auto out = op(*s.conn);
+        statement_ended(s);
+        return out;
+      }
+    } catch (...) {
+      statement_ended(s);
+      discard_if_broken(s);
+      throw;
+    }
+  }
+  void set_depth(fiber_slot& s, unsigned depth) noexcept;
+
+  database_stats stats() const;
+  connection_source& source() noexcept { return *source_; }
+  const std::shared_ptr<connection_source>& source_ptr() const noexcept { return source_; }
+
+ private:
+  void statement_started(fiber_slot& s, std::string_view text);
+  void statement_ended(fiber_slot& s) noexcept;
+  void link_locked(fiber_slot& s) noexcept;
+  void unlink_locked(fiber_slot& s) noexcept;
+  void report(abandoned_transaction&& r) noexcept;
+
+  const std::shared_ptr<connection_source> source_;
+  const database_options options_;
+  mutable std::mutex mutex_;
+  // guarded by mutex_:
+  fiber_slot* holders_ = nullptr;  // slots holding a connection (intrusive list)
+  std::size_t open_ = 0;           // connections held now
+  std::uint64_t opened_ = 0, closed_ = 0, discarded_broken_ = 0, acquire_failures_ = 0;
+  std::uint64_t abandoned_total_ = 0;
+  std::deque<abandoned_transaction> recent_abandoned_;
+};
+
+}  // namespace fibersql::db::detail

@@ -1,0 +1,219 @@
+// The shared state behind a database: acquiring and releasing each fiber's connection, the
+// fiber-exit hook, and the books that stats() reads.
+#include "detail/state.hpp"
+
+#include <cstdio>
+#include <optional>
+
+#include <fibersql/runtime/this_fiber.hpp>
+#include <fibersql/runtime/timeout.hpp>
+#include <fibersql/sql/errors.hpp>
+
+namespace fibersql::db::detail {
+namespace {
+
+void print_abandoned(const abandoned_transaction& r) {
+  std::fprintf(stderr,
+               "fibersql: fiber %llu '%s' ended with a transaction open (depth %u) after holding "
+               "its %s connection for %lld ms; rolled back: %s; last statement: %s\n",
+               static_cast<unsigned long long>(r.fiber_id), r.fiber_name.c_str(), r.transaction_depth,
+               r.backend.c_str(),
+               static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(r.held_for).count()),
+               r.rolled_back ? "yes" : "no (connection discarded)", r.last_statement.c_str());
+}
+
+}  // namespace
+
+slot_handle::slot_handle(std::shared_ptr<database_state> state) : slot(std::make_shared<fiber_slot>()) {
+  slot->state = std::move(state);
+  slot->fiber_id = this_fiber::id();
+  slot->fiber_name = this_fiber::name();
+  slot->thread = std::this_thread::get_id();
+}
+
+// The RAII hook: runs in the ending fiber's own context (kills held back), so the rollback
+// below may still wait on the server.
+slot_handle::~slot_handle() {
+  slot->state->release(*slot, /*at_exit=*/true);
+  slot->ended = true;
+  // Drop the state now: a transaction scope that outlives its fiber must not keep the source
+  // (and an in-memory database's anchor) alive.
+  slot->state.reset();
+}
+
+database_state::database_state(std::shared_ptr<connection_source> source, database_options options)
+    : source_(std::move(source)), options_(std::move(options)) {}
+
+void database_state::acquire(fiber_slot& s) {
+  std::unique_ptr<fibersql::connection> c;
+  try {
+    c = source_->acquire();
+    if (!c) throw interface_error(0, "HY000", "connection source '" + source_->describe() + "' gave no connection");
+  } catch (...) {
+    std::lock_guard lock(mutex_);
+    ++acquire_failures_;
+    throw;
+  }
+  const bool in_tx = c->in_transaction();
+  s.conn = std::move(c);
+  s.transaction_lost = false;
+  s.unwind_failed = false;
+  std::lock_guard lock(mutex_);
+  ++s.generation;
+  s.backend = std::string(s.conn->backend_name());
+  s.server_thread_id = s.conn->server_thread_id();
+  s.acquired_at = clock::now();
+  s.last_statement.clear();
+  s.running = false;
+  s.in_transaction = in_tx;
+  link_locked(s);
+  ++open_;
+  ++opened_;
+}
+
+void database_state::release(fiber_slot& s, bool at_exit) noexcept {
+  if (!s.conn) return;
+  std::unique_ptr<fibersql::connection> c = std::move(s.conn);
+  const bool broken = c->is_broken();
+  std::optional<abandoned_transaction> report_this;
+  if (!broken && c->in_transaction()) {
+    bool rolled_back = true;
+    try {
+      // Bounded: a server that stopped answering must not pin the dying fiber forever.
+      timeout limit(options_.exit_rollback_timeout);
+      c->rollback();
+    } catch (...) {
+      rolled_back = false;
+    }
+    // Unknown state: close it so no source can hand it out with the transaction still open.
+    if (!rolled_back || c->is_broken()) c->close();
+    // A scope whose rollback a pending kill interrupted is not the caller's bug: the fiber
+    // was leaving atomic() properly. Anything else left open is.
+    if (at_exit && !s.unwind_failed) {
+      std::lock_guard lock(mutex_);
+      report_this = abandoned_transaction{
+          .fiber_id = s.fiber_id,
+          .fiber_name = s.fiber_name,
+          .held_for = clock::now() - s.acquired_at,
+          .last_statement = s.last_statement,
+          .transaction_depth = s.depth,
+          .backend = s.backend,
+          .server_thread_id = s.server_thread_id,
+          .rolled_back = rolled_back,
+      };
+    }
+  }
+  {
+    std::lock_guard lock(mutex_);
+    unlink_locked(s);
+    --open_;
+    ++closed_;
+    if (broken) ++discarded_broken_;
+    s.running = false;
+    s.in_transaction = false;
+    if (s.depth > 0) s.transaction_lost = true;  // open scopes must not go on without it
+    if (report_this) {
+      ++abandoned_total_;
+      if (options_.abandoned_history > 0) {
+        if (recent_abandoned_.size() >= options_.abandoned_history) recent_abandoned_.pop_front();
+        recent_abandoned_.push_back(*report_this);
+      }
+    }
+  }
+  if (report_this) report(std::move(*report_this));
+  source_->release(std::move(c));
+}
+
+bool database_state::discard_if_broken(fiber_slot& s) noexcept {
+  if (!s.conn || !s.conn->is_broken()) return false;
+  release(s, /*at_exit=*/false);
+  return true;
+}
+
+void database_state::set_depth(fiber_slot& s, unsigned depth) noexcept {
+  std::lock_guard lock(mutex_);
+  s.depth = depth;
+}
+
+void database_state::statement_started(fiber_slot& s, std::string_view text) {
+  const std::size_t limit = options_.statement_text_limit;
+  std::lock_guard lock(mutex_);
+  if (text.size() > limit) {
+    s.last_statement.assign(text.substr(0, limit));
+    s.last_statement += "...";
+  } else {
+    s.last_statement.assign(text);
+  }
+  s.running = true;
+  s.statement_started = clock::now();
+}
+
+void database_state::statement_ended(fiber_slot& s) noexcept {
+  const bool in_tx = s.conn && !s.conn->is_broken() && s.conn->in_transaction();
+  std::lock_guard lock(mutex_);
+  s.running = false;
+  s.in_transaction = in_tx;
+}
+
+void database_state::link_locked(fiber_slot& s) noexcept {
+  s.prev = nullptr;
+  s.next = holders_;
+  if (holders_) holders_->prev = &s;
+  holders_ = &s;
+}
+
+void database_state::unlink_locked(fiber_slot& s) noexcept {
+  if (s.prev)
+    s.prev->next = s.next;
+  else
+    holders_ = s.next;
+  if (s.next) s.next->prev = s.prev;
+  s.prev = s.next = nullptr;
+}
+
+void database_state::report(abandoned_transaction&& r) noexcept {
+  try {
+    if (options_.on_abandoned_transaction)
+      options_.on_abandoned_transaction(r);
+    else
+      print_abandoned(r);
+  } catch (...) {  // the hook never throws: a failing reporter must not stop the release
+  }
+}
+
+database_stats database_state::stats() const {
+  database_stats out;
+  out.source = source_->describe();
+  const auto now = clock::now();
+  const auto self = std::this_thread::get_id();
+  std::lock_guard lock(mutex_);
+  out.open_connections = open_;
+  out.opened = opened_;
+  out.closed = closed_;
+  out.discarded_broken = discarded_broken_;
+  out.acquire_failures = acquire_failures_;
+  out.abandoned_total = abandoned_total_;
+  out.recent_abandoned.assign(recent_abandoned_.begin(), recent_abandoned_.end());
+  out.holders.reserve(open_);
+  for (const fiber_slot* s = holders_; s != nullptr; s = s->next) {
+    held_connection h;
+    h.fiber_id = s->fiber_id;
+    h.fiber_name = s->fiber_name;
+    h.backend = s->backend;
+    h.server_thread_id = s->server_thread_id;
+    h.transaction_depth = s->depth;
+    // The live flag where reading it is safe (same thread), the cached one elsewhere.
+    h.in_transaction =
+        (s->thread == self && s->conn && !s->conn->is_broken()) ? s->conn->in_transaction() : s->in_transaction;
+    if (s->running) {
+      h.current_statement = s->last_statement;
+      h.statement_running_for = now - s->statement_started;
+    }
+    h.last_statement = s->last_statement;
+    h.held_for = now - s->acquired_at;
+    out.holders.push_back(std::move(h));
+  }
+  return out;
+}
+
+}  // namespace fibersql::db::detail

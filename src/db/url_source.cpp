@@ -1,0 +1,103 @@
+// The default source: one new connection per fiber, from a URL, closed when released.
+#include <fibersql/db/url_source.hpp>
+
+#include <unistd.h>
+#include <atomic>
+#include <chrono>
+
+#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/runtime/this_fiber.hpp>
+#include <fibersql/sql/errors.hpp>
+#include <fibersql/sqlite/connection.hpp>
+
+namespace fibersql::db {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr std::string_view mysql_scheme = "mysql://";
+constexpr std::string_view sqlite_scheme = "sqlite://";
+constexpr std::string_view sqlite_memory = "sqlite::memory:";
+
+// How long a statement keeps retrying a lock held by another fiber before it gives up with
+// operational_error. Two fibers that each wait for the other's lock (a read lock taken
+// inside a transaction, then a write) would otherwise wait forever.
+constexpr auto busy_give_up_after = 30s;
+
+sqlite::options sqlite_options() {
+  sqlite::options o;
+  // SQLite's own busy wait sleeps the thread, i.e. the hub, while the fiber that holds the
+  // lock cannot run: it could only ever time out. Sleep the fiber instead.
+  o.busy_timeout = 0ms;
+  o.on_busy = [started = clock::time_point{}](unsigned attempt) mutable {
+    if (attempt == 1) started = clock::now();
+    if (clock::now() - started > busy_give_up_after) return false;
+    this_fiber::sleep_for(1ms);
+    return true;
+  };
+  return o;
+}
+
+std::string mask_password(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return url;
+  const auto at = url.find('@', scheme_end + 3);
+  const auto colon = url.find(':', scheme_end + 3);
+  if (at == std::string::npos || colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+}  // namespace
+
+url_source::url_source(std::string_view url) : url_(url) {
+  if (url.starts_with(mysql_scheme)) {
+    kind_ = kind::mysql;
+  } else if (url == sqlite_memory) {
+    // One database per source, named so that no other source or test in the process meets it.
+    static std::atomic<std::uint64_t> counter{0};
+    kind_ = kind::sqlite_memory;
+    path_ = "fibersql-db-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
+    anchor_ = sqlite::connection::open_shared_memory(path_, sqlite_options());
+  } else if (url.starts_with(sqlite_scheme) && url.size() > sqlite_scheme.size()) {
+    kind_ = kind::sqlite_file;
+    path_ = std::string(url.substr(sqlite_scheme.size()));
+  } else {
+    throw interface_error(0, "HY000",
+                          "database URL '" + mask_password(url_) +
+                              "' names no backend (use mysql://..., sqlite::memory: or sqlite:///path)");
+  }
+}
+
+url_source::~url_source() {
+  if (anchor_) anchor_->close();
+}
+
+std::unique_ptr<connection> url_source::acquire() {
+  std::unique_ptr<connection> c;
+  switch (kind_) {
+    case kind::mysql:
+      c = mysql_connection::open(url_);
+      break;
+    case kind::sqlite_file:
+      c = sqlite::connection::open(path_, sqlite_options());
+      break;
+    case kind::sqlite_memory:
+      c = sqlite::connection::open_shared_memory(path_, sqlite_options());
+      break;
+  }
+  open_.fetch_add(1, std::memory_order_relaxed);
+  return c;
+}
+
+void url_source::release(std::unique_ptr<connection> conn) noexcept {
+  if (!conn) return;
+  conn->close();
+  conn.reset();
+  open_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+std::string url_source::describe() const {
+  return mask_password(url_);
+}
+
+}  // namespace fibersql::db
