@@ -52,7 +52,7 @@ mysql_row_stream open_row_stream(const std::shared_ptr<mysql_session>& s) {
   // it has no `_start` form.
   MYSQL_RES* raw = mysql_use_result(m);
   if (raw == nullptr) {
-    if (mysql_field_count(m) != 0) s->raise();
+    if (mysql_errno(m) != 0 || mysql_field_count(m) != 0) s->raise();
     state->done = true;  // a statement without rows: nothing to stream
     drain_results(*s);
     return mysql_row_stream(s, std::move(state));

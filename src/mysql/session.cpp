@@ -6,7 +6,7 @@
 #include <fibersql/runtime/fiber.hpp>
 #include <fibersql/runtime/io_wait.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
-#include <fibersql/mysql/mysql_connection.hpp>
+#include "text_query.hpp"
 
 namespace fibersql::detail {
 namespace {
@@ -102,7 +102,7 @@ void mysql_session::poison(bool kill_query, bool wait_for_kill) {
   stream_open_ = false;
   handle_.reset();
   deferred_stmts_.clear();
-  if (first && kill_query && thread_id_ != 0) send_kill_query(wait_for_kill);
+  if (first && kill_query && thread_id_ != 0 && !side_session_) send_kill_query(wait_for_kill);
 }
 
 void mysql_session::send_kill_query(bool wait_for_it) {
@@ -116,8 +116,12 @@ void mysql_session::send_kill_query(bool wait_for_it) {
   const std::uint64_t victim = thread_id_;
   auto task = [side = std::move(side), victim] {
     try {
-      auto conn = mysql_connection::open(side);
-      conn->query("KILL QUERY " + std::to_string(victim));
+      auto s = connect_session(side);
+      s->mark_side_session();
+      s->run("kill_query", op_kind::plain, [&] {
+        send_text_query(*s, "KILL QUERY " + std::to_string(victim), {});
+        read_results(*s, false);
+      });
     } catch (const std::exception&) {
       // Best effort: the session may already be gone (1094), or the server unreachable.
     }
@@ -129,8 +133,10 @@ void mysql_session::send_kill_query(bool wait_for_it) {
     return;  // no hub (called outside the runtime): nothing more can be done
   }
   if (wait_for_it) {
+    // Bounded: a dead network must not hold the caller's error back for long; past the
+    // bound the KILL carries on in its own fiber.
     try {
-      killer.join();
+      killer.join(std::chrono::seconds(1));
     } catch (const std::exception&) {
     }
   }

@@ -118,6 +118,9 @@ class mysql_session {
   [[noreturn]] void raise(MYSQL_STMT* stmt) const;
 
   static bool is_client_error(unsigned code) noexcept { return code >= 2000 && code < 3000; }
+  // A KILL QUERY side session: its own failures never send another KILL (no chain reaction
+  // when the network between us and the server is what failed).
+  void mark_side_session() noexcept { side_session_ = true; }
 
  private:
   void send_kill_query(bool wait_for_it) noexcept(false);
@@ -125,6 +128,7 @@ class mysql_session {
   mysql_connect_options options_;
   mysql_handle handle_;          // null once closed
   std::uint64_t thread_id_ = 0;  // server session id, read at connect
+  bool side_session_ = false;    // see mark_side_session()
   bool broken_ = false;          // an interrupted or failed operation left the state unknown
   bool stream_open_ = false;     // a row stream holds the connection between fetches
   result_handle stream_result_;  // that stream's unbuffered result; freed before handle_

@@ -45,7 +45,9 @@ result store_one(mysql_session& s) {
           [&](int ready) { return mysql_store_result_cont(&raw, m, ready); });
   result r;
   if (raw == nullptr) {
-    if (mysql_field_count(m) != 0) s.raise();  // a result set was due but could not be read
+    // A lost connection clears field_count, so the error number is what tells failure
+    // apart from a statement without a result set.
+    if (mysql_errno(m) != 0 || mysql_field_count(m) != 0) s.raise();
     r.affected_rows = mysql_affected_rows(m);
   } else {
     result_handle res(raw);

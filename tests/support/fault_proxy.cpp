@@ -27,6 +27,7 @@ struct link {
   int client = -1;
   int server = -1;
   std::size_t forwarded = 0;  // bytes, both directions
+  std::shared_ptr<std::size_t> total;  // the proxy's running total
   ~link() {
     if (client >= 0) ::close(client);
     if (server >= 0) ::close(server);
@@ -70,6 +71,7 @@ void pump(const std::shared_ptr<link>& l, int from, int to, fault_settings setti
     }
     if (n > 0 && !write_all(to, buf, n)) break;
     l->forwarded += n;
+    *l->total += n;
     if (cut_now) break;
   }
   l->cut();  // one direction ended: end the other too, like a dropped connection
@@ -101,6 +103,7 @@ int connect_to(const std::string& host, unsigned port) {
 struct fault_proxy::state {
   std::vector<fiber> fibers;  // pumps and blackholes, killed by stop()
   std::vector<std::weak_ptr<link>> links;
+  std::shared_ptr<std::size_t> total = std::make_shared<std::size_t>(0);
 };
 
 fault_proxy::fault_proxy(std::string target_host, unsigned target_port)
@@ -140,6 +143,7 @@ void fault_proxy::accept_loop() {
     }
     auto l = std::make_shared<link>();
     l->client = client;
+    l->total = state_->total;
     state_->links.push_back(l);
     if (settings.mode == fault::blackhole) {
       // Hold the socket open and silent until stop(); nothing is read or answered.
@@ -189,4 +193,8 @@ std::size_t fault_proxy::open_links() const noexcept {
   return n;
 }
 
+}  // namespace fibersql::testing
+
+namespace fibersql::testing {
+std::size_t fault_proxy::bytes_forwarded() const noexcept { return *state_->total; }
 }  // namespace fibersql::testing

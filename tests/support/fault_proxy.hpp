@@ -42,6 +42,8 @@ class fault_proxy {
   void stop();
   // Links still open (each holds two descriptors).
   std::size_t open_links() const noexcept;
+  // Bytes forwarded over every link so far, both directions.
+  std::size_t bytes_forwarded() const noexcept;
 
  private:
   struct state;
