@@ -1,0 +1,40 @@
+#pragma once
+// A pooled handle dressed as a plain fibersql::connection, for code written against the
+// abstract interface (the Database): destroying it returns the connection to the pool.
+#include <fibersql/pool/pooled_connection.hpp>
+#include <fibersql/sql/connection.hpp>
+
+namespace fibersql::pool {
+
+class borrowed_connection final : public connection {
+ public:
+  explicit borrowed_connection(pooled_connection handle) noexcept : handle_(std::move(handle)) {}
+  // Returns the connection to its pool (rolled back, reset for the next borrower).
+  ~borrowed_connection() override = default;
+
+  // Every call forwards to the pooled connection.
+  // Throws: as the backend; interface_error once close() gave the connection up.
+  using connection::query;
+  result query(std::string_view sql, std::span<const value> params) override;
+  void begin() override;
+  void commit() override;
+  void rollback() override;
+  bool in_transaction() const noexcept override;
+  void ping() override;
+  void reset() override;
+  bool is_broken() const noexcept override;
+  std::uint64_t server_thread_id() const noexcept override;
+  // close: closes the pooled connection for good (the pool counts it broken and opens
+  // another when needed). Idempotent.
+  void close() noexcept override;
+  std::string_view backend_name() const noexcept override;
+
+  // The handle, for return_without_reset() or backend access (handle().as<mysql_connection>()).
+  pooled_connection& handle() noexcept { return handle_; }
+
+ private:
+  connection& live();
+  pooled_connection handle_;
+};
+
+}  // namespace fibersql::pool

@@ -1,0 +1,32 @@
+#pragma once
+// The pool as a Database's connection source: each fiber borrows at first use and gives the
+// connection back when it ends (the Database's fiber-exit hook), so peewee-style code gets
+// pooling unchanged.
+#include <memory>
+#include <string>
+
+#include <fibersql/db/connection_source.hpp>
+#include <fibersql/pool/connection_pool.hpp>
+
+namespace fibersql::pool {
+
+class pool_source final : public db::connection_source {
+ public:
+  // pool_source: serves connections from `pool`. Throws: std::invalid_argument if null.
+  explicit pool_source(std::shared_ptr<connection_pool> pool);
+
+  // acquire: a borrowed_connection from the pool. Throws: as connection_pool::acquire().
+  std::unique_ptr<connection> acquire() override;
+  // release: returns a borrowed_connection to its pool (any other connection is closed).
+  void release(std::unique_ptr<connection> conn) noexcept override;
+  // describe: "pool 'name' (max_open=N)".
+  std::string describe() const override;
+
+  connection_pool& pool() const noexcept { return *pool_; }
+  const std::shared_ptr<connection_pool>& shared_pool() const noexcept { return pool_; }
+
+ private:
+  std::shared_ptr<connection_pool> pool_;
+};
+
+}  // namespace fibersql::pool

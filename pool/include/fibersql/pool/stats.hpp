@@ -1,0 +1,31 @@
+#pragma once
+// A snapshot of a pool's gauges and counters, shaped like Go's sql.DBStats.
+#include <cstddef>
+#include <cstdint>
+
+#include <fibersql/runtime/clock.hpp>
+
+namespace fibersql::pool {
+
+struct pool_stats {
+  // Gauges, at the moment of the snapshot.
+  std::size_t max_open = 0;  // pool_options::max_open
+  std::size_t open = 0;      // connections open or being opened (in_use + idle + in transit)
+  std::size_t in_use = 0;    // borrowed by callers
+  std::size_t idle = 0;      // ready for the next acquire()
+  std::size_t waiters = 0;   // fibers waiting in acquire()
+
+  // Counters, since the pool was created.
+  std::uint64_t wait_count = 0;       // acquire() calls that had to wait
+  clock::duration wait_duration{};    // total time those waited
+  std::uint64_t max_idle_closed = 0;  // closed on return because max_idle were idle
+  std::uint64_t max_lifetime_closed = 0;
+  std::uint64_t max_idle_time_closed = 0;
+  std::uint64_t broken_closed = 0;  // broken on return, or failed a ping/reset/rollback
+  std::uint64_t opened = 0;         // connections opened successfully
+  std::uint64_t open_failures = 0;  // factory calls that threw
+  std::uint64_t timeouts = 0;       // acquire() calls that threw pool_timeout
+  std::uint64_t leaks_reported = 0;
+};
+
+}  // namespace fibersql::pool

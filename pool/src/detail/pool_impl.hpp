@@ -1,0 +1,75 @@
+#pragma once
+// The pool's IO shell: performs what pool_core decides (open, ping, reset, rollback, close,
+// wake a waiter) on fibers, and runs the maintenance fiber. Shared by the connection_pool and
+// every handle, so a handle may outlive the pool object and still return safely.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <fibersql/pool/connection_pool.hpp>
+#include <fibersql/runtime/event.hpp>
+#include <fibersql/runtime/fiber.hpp>
+
+#include "detail/pool_core.hpp"
+
+namespace fibersql::detail {
+
+// A pooled connection: the core's bookkeeping plus the connection and its current borrower.
+struct pool_slot final : node {
+  explicit pool_slot(std::unique_ptr<connection> c) noexcept : conn(std::move(c)) {}
+  std::unique_ptr<connection> conn;
+  fiber holder;  // the borrowing fiber (for leak reports); empty while not borrowed
+};
+
+class pool_impl : public std::enable_shared_from_this<pool_impl> {
+ public:
+  pool_impl(pool::connection_factory factory, pool::pool_options options);
+  ~pool_impl();
+  pool_impl(const pool_impl&) = delete;
+  pool_impl& operator=(const pool_impl&) = delete;
+
+  pool::pooled_connection acquire();
+  // give_back: the handle's return path (rollback if needed, then close, hand over or idle).
+  void give_back(pool_slot& s, bool reset, bool discard) noexcept;
+  void close() noexcept;
+  pool::pool_stats stats() const { return core_.stats(); }
+  const pool::pool_options& options() const noexcept { return core_.options(); }
+  std::string describe() const;
+  // set_disposer: where closed connections go after close() (an upstream source's release).
+  void set_disposer(std::function<void(std::unique_ptr<connection>)> disposer) { disposer_ = std::move(disposer); }
+
+ private:
+  // wait_turn: queues the caller and parks it until served; the next step.
+  pool_core::step wait_turn(deadline until);
+  // open_reserved: opens a connection for a slot the core reserved for the caller.
+  pool_slot* open_reserved(deadline until);
+  // checkout: readies `s` for the caller; nullopt when it is ready, else the next step
+  // (it failed its check or expired, and is closed).
+  std::optional<pool_core::step> checkout(pool_slot& s, deadline until);
+  // verify: ping or reset `s` within `limit`; false if it failed (not rethrown: the caller
+  // replaces it). Rethrows fiber_exit and foreign timeout_error after closing `s`.
+  bool verify(pool_slot& s, bool reset, clock::duration limit);
+  pool::pooled_connection hand_out(pool_slot& s);
+  void wake(pool_wake w) noexcept;
+  void close_slot(pool_slot& s, close_reason why) noexcept;
+  [[noreturn]] void throw_timeout(std::size_t waiting, bool opening) const;
+
+  // Maintenance (maintenance.cpp).
+  void ensure_maintainer();
+  void maintain();
+  void run_plan(pool_core::maintenance_plan& plan);
+  // keep_alive: pings idle `s` and puts it back, or closes it. Rethrows fiber_exit.
+  void keep_alive(pool_slot& s);
+  // refill: opens `count` reserved connections for min_idle; stops at the first failure.
+  void refill(std::size_t count);
+  void refill_cancel(std::size_t count) noexcept;
+  void report_leak(const pool::leak_report& r) noexcept;
+
+  pool::connection_factory factory_;
+  std::function<void(std::unique_ptr<connection>)> disposer_;  // empty: just destroy
+  pool_core core_;
+  fiber maintainer_;       // the background fiber; restarted on the next acquire if it ended
+  event maintainer_wake_;  // set when min_idle needs a refill, or on close
+};
+
+}  // namespace fibersql::detail

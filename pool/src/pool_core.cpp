@@ -1,0 +1,285 @@
+#include "detail/pool_core.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace fibersql::detail {
+
+pool_core::pool_core(pool::pool_options options, std::uint64_t seed) : options_(std::move(options)), rng_(seed) {
+  counters_.max_open = options_.max_open;
+}
+
+double pool_core::jitter() noexcept {
+  // splitmix64: tiny, seedable (tests pin it), and good enough to spread expiries.
+  std::uint64_t z = (rng_ += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  z ^= z >> 31;
+  return static_cast<double>(z >> 11) * 0x1.0p-53;
+}
+
+pool_core::step pool_core::start_acquire(time_point now) {
+  if (closed_) return {step_kind::closed};
+  // Waiters come first: a newcomer may not take what the queue is owed.
+  if (waiter_count_ != 0) return {step_kind::wait};
+  if (node* n = pop_idle_newest()) return {step_kind::take_idle, n};
+  if (open_ < options_.max_open) {
+    ++open_;
+    ++opening_;
+    return {step_kind::open_new};
+  }
+  return {step_kind::wait};
+}
+
+pool_core::step pool_core::replace(node& n, close_reason why, time_point now) {
+  count_close(why);
+  unlink(n);
+  if (closed_) {
+    --open_;
+    return {step_kind::closed};
+  }
+  // The caller held a slot; it keeps it, as an idle connection if one appeared, else a fresh open.
+  if (node* next = pop_idle_newest()) {
+    --open_;
+    return {step_kind::take_idle, next};
+  }
+  ++opening_;
+  return {step_kind::open_new};
+}
+
+void pool_core::enqueue(pool_waiter& w, time_point now) {
+  w.result = pool_waiter::outcome::pending;
+  w.since = now;
+  w.prev = wait_tail_;
+  w.next = nullptr;
+  if (wait_tail_)
+    wait_tail_->next = &w;
+  else
+    wait_head_ = &w;
+  wait_tail_ = &w;
+  w.linked = true;
+  ++waiter_count_;
+  ++counters_.wait_count;
+}
+
+void pool_core::cancel(pool_waiter& w, time_point now, bool timed_out) {
+  if (!w.linked) return;
+  if (w.prev)
+    w.prev->next = w.next;
+  else
+    wait_head_ = w.next;
+  if (w.next)
+    w.next->prev = w.prev;
+  else
+    wait_tail_ = w.prev;
+  w.linked = false;
+  --waiter_count_;
+  counters_.wait_duration += now - w.since;
+  if (timed_out) ++counters_.timeouts;
+}
+
+void pool_core::end_wait(const pool_waiter& w, time_point now) {
+  counters_.wait_duration += now - w.since;
+}
+
+void pool_core::opened(node& n, time_point now, bool refill) {
+  --opening_;
+  if (refill) --refilling_;
+  n.on_opened(now, options_, jitter());
+  n.set_state(node::state::busy);
+  link(n);
+  ++counters_.opened;
+}
+
+pool_wake pool_core::open_failed(time_point now, bool refill, bool failed) {
+  --open_;
+  --opening_;
+  if (refill) --refilling_;
+  if (failed) ++counters_.open_failures;
+  return {grant_permit(), needs_refill()};
+}
+
+void pool_core::checked_out(node& n, time_point now) {
+  n.on_checked_out(now);
+  ++in_use_;
+}
+
+pool_core::put_result pool_core::put(node& n, time_point now, bool needs_reset) {
+  if (n.current_state() == node::state::in_use) {
+    --in_use_;
+    n.on_returned(now, needs_reset);
+  }
+  n.set_state(node::state::busy);
+  if (closed_) return {true, close_reason::pool_closed};
+  if (n.expired(now)) return {true, close_reason::max_lifetime};
+  if (pool_waiter* w = pop_waiter()) {
+    w->result = pool_waiter::outcome::handed;
+    w->handed = &n;
+    return {false, close_reason::broken, w};
+  }
+  if (idle_.size() >= options_.max_idle) return {true, close_reason::max_idle};
+  n.set_state(node::state::idle);
+  idle_.push_back(&n);
+  return {};
+}
+
+pool_wake pool_core::closed(node& n, close_reason why, time_point now) {
+  if (n.current_state() == node::state::in_use) --in_use_;
+  if (n.current_state() == node::state::idle) remove_idle(n);
+  n.set_state(node::state::busy);
+  count_close(why);
+  unlink(n);
+  --open_;
+  return {grant_permit(), needs_refill()};
+}
+
+pool_core::maintenance_plan pool_core::plan_maintenance(time_point now) {
+  maintenance_plan plan;
+  if (closed_) return plan;
+  for (node* n = all_head_; n; n = n->all_next_) {
+    if (n->leaked(now, options_)) {
+      n->mark_leak_reported();
+      ++counters_.leaks_reported;
+      plan.leaked.push_back(n);
+    }
+  }
+  // Oldest first, so idle-time retirement takes the coldest and keeps the newest min_idle.
+  std::size_t warm = idle_.size();
+  std::vector<node*> keep;
+  keep.reserve(idle_.size());
+  for (node* n : idle_) {
+    const idle_action a = n->while_idle(now, options_, warm > options_.min_idle);
+    if (a == idle_action::keep) {
+      keep.push_back(n);
+      continue;
+    }
+    n->set_state(node::state::busy);
+    if (a == idle_action::keepalive) {
+      plan.keepalive.push_back(n);
+    } else {
+      --warm;
+      plan.close.push_back(
+          {n, a == idle_action::expire_lifetime ? close_reason::max_lifetime : close_reason::max_idle_time});
+    }
+  }
+  idle_.swap(keep);
+  // Retired connections leave capacity that the shell's closed() calls hand to waiters;
+  // refill only what nobody waits for.
+  const std::size_t after_close = open_ - plan.close.size();
+  const std::size_t warm_now = idle_.size() + plan.keepalive.size() + refilling_;
+  if (waiter_count_ == 0 && warm_now < options_.min_idle && after_close < options_.max_open) {
+    plan.open = std::min(options_.min_idle - warm_now, options_.max_open - after_close);
+    open_ += plan.open;
+    opening_ += plan.open;
+    refilling_ += plan.open;
+  }
+  const bool above_min_idle = idle_.size() > options_.min_idle;
+  for (node* n = all_head_; n; n = n->all_next_) {
+    plan.next_due = std::min(plan.next_due, n->next_due(options_, above_min_idle));
+  }
+  return plan;
+}
+
+pool_core::close_plan pool_core::close() {
+  close_plan plan;
+  closed_ = true;
+  for (node* n : idle_) n->set_state(node::state::busy);
+  plan.idle.swap(idle_);
+  while (pool_waiter* w = pop_waiter()) {
+    w->result = pool_waiter::outcome::closed;
+    plan.waiters.push_back(w);
+  }
+  return plan;
+}
+
+pool::pool_stats pool_core::stats() const {
+  pool::pool_stats s = counters_;
+  s.open = open_;
+  s.in_use = in_use_;
+  s.idle = idle_.size();
+  s.waiters = waiter_count_;
+  return s;
+}
+
+bool pool_core::invariants_hold() const noexcept {
+  if (open_ > options_.max_open || idle_.size() > options_.max_idle) return false;
+  if (in_use_ + idle_.size() + opening_ > open_) return false;
+  if (waiter_count_ != 0 && !closed_ && (open_ != options_.max_open || !idle_.empty())) return false;
+  return true;
+}
+
+node* pool_core::pop_idle_newest() noexcept {
+  if (idle_.empty()) return nullptr;
+  node* n = idle_.back();
+  idle_.pop_back();
+  n->set_state(node::state::busy);
+  return n;
+}
+
+void pool_core::remove_idle(node& n) noexcept {
+  std::erase(idle_, &n);
+}
+
+pool_waiter* pool_core::pop_waiter() noexcept {
+  pool_waiter* w = wait_head_;
+  if (!w) return nullptr;
+  wait_head_ = w->next;
+  if (wait_head_)
+    wait_head_->prev = nullptr;
+  else
+    wait_tail_ = nullptr;
+  w->linked = false;
+  --waiter_count_;
+  return w;
+}
+
+void pool_core::link(node& n) noexcept {
+  n.all_prev_ = nullptr;
+  n.all_next_ = all_head_;
+  if (all_head_) all_head_->all_prev_ = &n;
+  all_head_ = &n;
+}
+
+void pool_core::unlink(node& n) noexcept {
+  if (n.all_prev_)
+    n.all_prev_->all_next_ = n.all_next_;
+  else if (all_head_ == &n)
+    all_head_ = n.all_next_;
+  if (n.all_next_) n.all_next_->all_prev_ = n.all_prev_;
+  n.all_prev_ = n.all_next_ = nullptr;
+}
+
+pool_waiter* pool_core::grant_permit() noexcept {
+  if (closed_ || open_ >= options_.max_open) return nullptr;
+  pool_waiter* w = pop_waiter();
+  if (!w) return nullptr;
+  ++open_;
+  ++opening_;
+  w->result = pool_waiter::outcome::open_permit;
+  return w;
+}
+
+bool pool_core::needs_refill() const noexcept {
+  return !closed_ && waiter_count_ == 0 && idle_.size() + refilling_ < options_.min_idle && open_ < options_.max_open;
+}
+
+void pool_core::count_close(close_reason why) noexcept {
+  switch (why) {
+    case close_reason::max_idle:
+      ++counters_.max_idle_closed;
+      break;
+    case close_reason::max_lifetime:
+      ++counters_.max_lifetime_closed;
+      break;
+    case close_reason::max_idle_time:
+      ++counters_.max_idle_time_closed;
+      break;
+    case close_reason::broken:
+      ++counters_.broken_closed;
+      break;
+    case close_reason::pool_closed:
+      break;
+  }
+}
+
+}  // namespace fibersql::detail

@@ -1,0 +1,231 @@
+#include "detail/pool_impl.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fibersql/runtime/detail/wait_list.hpp>
+#include <fibersql/runtime/errors.hpp>
+#include <fibersql/runtime/this_fiber.hpp>
+#include <fibersql/runtime/timeout.hpp>
+#include <fibersql/sql/errors.hpp>
+
+namespace fibersql::detail {
+namespace {
+
+long long to_ms(clock::duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
+
+}  // namespace
+
+pool_impl::pool_impl(pool::connection_factory factory, pool::pool_options options)
+    : factory_(std::move(factory)), core_((pool::validate(options), std::move(options))) {
+  if (!factory_) throw std::invalid_argument("fibersql::pool::connection_pool: the connection factory is empty");
+}
+
+pool_impl::~pool_impl() {
+  // Handles keep this alive, so only connections in transit when a fiber died can remain.
+  while (node* n = core_.first_node()) close_slot(static_cast<pool_slot&>(*n), close_reason::pool_closed);
+}
+
+std::string pool_impl::describe() const {
+  return "pool '" + options().name + "' (max_open=" + std::to_string(options().max_open) + ")";
+}
+
+pool::pooled_connection pool_impl::acquire() {
+  const deadline until = deadline_after(options().acquire_timeout);
+  ensure_maintainer();
+  pool_core::step step = core_.start_acquire(clock::now());
+  for (;;) {
+    switch (step.kind) {
+      case pool_core::step_kind::closed:
+        throw interface_error(0, "HY000", describe() + " is closed");
+      case pool_core::step_kind::wait:
+        step = wait_turn(until);
+        break;
+      case pool_core::step_kind::open_new:
+        return hand_out(*open_reserved(until));
+      case pool_core::step_kind::take_idle: {
+        auto& s = static_cast<pool_slot&>(*step.n);
+        std::optional<pool_core::step> next = checkout(s, until);
+        if (!next) return hand_out(s);
+        step = *next;
+        break;
+      }
+    }
+  }
+}
+
+pool_core::step pool_impl::wait_turn(deadline until) {
+  pool_waiter w;
+  wait_list parked;
+  w.wake_target = &parked;
+  core_.enqueue(w, clock::now());
+  bool served = false;
+  try {
+    // A hand-off (notify) always wins over a racing timeout or kill, so nothing handed to
+    // this waiter can be lost: if served is false, the core never chose this waiter.
+    served = parked.wait("pool acquire", until);
+  } catch (...) {
+    core_.cancel(w, clock::now(), false);
+    throw;
+  }
+  if (!served) {
+    const std::size_t waiting = core_.waiting();
+    core_.cancel(w, clock::now(), true);
+    throw_timeout(waiting, false);
+  }
+  core_.end_wait(w, clock::now());
+  switch (w.result) {
+    case pool_waiter::outcome::handed:
+      return {pool_core::step_kind::take_idle, w.handed};
+    case pool_waiter::outcome::open_permit:
+      return {pool_core::step_kind::open_new};
+    default:
+      return {pool_core::step_kind::closed};
+  }
+}
+
+pool_slot* pool_impl::open_reserved(deadline until) {
+  std::unique_ptr<connection> conn;
+  const clock::duration left = until - clock::now();
+  if (left <= clock::duration::zero()) {
+    wake(core_.open_failed(clock::now(), false));
+    throw_timeout(core_.waiting(), true);
+  }
+  bool timed_out = false;
+  try {
+    // The whole acquire stays within acquire_timeout, connect included.
+    timeout limit(left);
+    try {
+      conn = factory_();
+    } catch (const timeout_error& e) {
+      if (!limit.owns(e)) throw;
+      timed_out = true;
+    }
+  } catch (...) {
+    wake(core_.open_failed(clock::now(), false));
+    throw;
+  }
+  if (timed_out) {
+    wake(core_.open_failed(clock::now(), false));
+    throw_timeout(core_.waiting(), true);
+  }
+  if (!conn) {
+    wake(core_.open_failed(clock::now(), false));
+    throw operational_error(0, "HY000", describe() + ": the connection factory returned no connection");
+  }
+  auto* s = new pool_slot(std::move(conn));
+  core_.opened(*s, clock::now(), false);
+  return s;
+}
+
+std::optional<pool_core::step> pool_impl::checkout(pool_slot& s, deadline until) {
+  const time_point now = clock::now();
+  const checkout_action action = s.checkout(now, options());
+  if (action == checkout_action::ready) return std::nullopt;
+  if (action != checkout_action::expire) {
+    const clock::duration left = until - now;
+    if (left <= clock::duration::zero()) {
+      // Out of time before the check: the connection is fine, give it back untouched.
+      pool_core::put_result r = core_.put(s, now);
+      if (r.close) close_slot(s, r.reason);
+      wake({r.handed_to});
+      throw_timeout(core_.waiting(), false);
+    }
+    if (verify(s, action == checkout_action::reset, std::min(left, options().validation_timeout))) {
+      return std::nullopt;
+    }
+  }
+  // Expired or failed its check: close it; the caller keeps its place in line.
+  s.conn->close();
+  if (disposer_) disposer_(std::move(s.conn));
+  const pool_core::step next = core_.replace(
+      s, action == checkout_action::expire ? close_reason::max_lifetime : close_reason::broken, clock::now());
+  delete &s;
+  return next;
+}
+
+bool pool_impl::verify(pool_slot& s, bool reset, clock::duration limit) {
+  try {
+    timeout scope(limit);
+    try {
+      if (reset) {
+        s.conn->reset();
+      } else {
+        s.conn->ping();
+      }
+    } catch (const timeout_error& e) {
+      if (!scope.owns(e)) throw;
+      return false;
+    }
+  } catch (const fibersql::error&) {
+    return false;  // the check failed; nothing reached the server on the caller's behalf
+  } catch (...) {
+    close_slot(s, close_reason::broken);  // killed or an outer timeout: state unknown
+    throw;
+  }
+  if (s.conn->is_broken()) return false;
+  s.on_verified(clock::now());
+  return true;
+}
+
+pool::pooled_connection pool_impl::hand_out(pool_slot& s) {
+  core_.checked_out(s, clock::now());
+  if (this_fiber::in_fiber()) s.holder = this_fiber::self();
+  return pool::pooled_connection(shared_from_this(), &s);
+}
+
+void pool_impl::give_back(pool_slot& s, bool reset, bool discard) noexcept {
+  s.holder = fiber{};
+  connection& c = *s.conn;
+  if (discard || c.is_broken()) return close_slot(s, close_reason::broken);
+  if (c.in_transaction()) {
+    // Locks must not stay held while the connection idles. This may wait; a failure (or a
+    // kill, which stays pending and fires at the fiber's next wait) means the session state
+    // is unknown, so the connection goes.
+    try {
+      c.rollback();
+    } catch (...) {
+      return close_slot(s, close_reason::broken);
+    }
+    if (c.is_broken() || c.in_transaction()) return close_slot(s, close_reason::broken);
+    reset = reset || options().reset_on_return;
+  }
+  const pool_core::put_result r = core_.put(s, clock::now(), reset);
+  if (r.close) return close_slot(s, r.reason);
+  wake({r.handed_to});
+}
+
+void pool_impl::wake(pool_wake w) noexcept {
+  if (w.waiter) static_cast<wait_list*>(w.waiter->wake_target)->notify_one();
+  if (w.refill) maintainer_wake_.set();
+}
+
+void pool_impl::close_slot(pool_slot& s, close_reason why) noexcept {
+  s.conn->close();
+  if (disposer_) disposer_(std::move(s.conn));
+  const pool_wake w = core_.closed(s, why, clock::now());
+  delete &s;
+  wake(w);
+}
+
+void pool_impl::close() noexcept {
+  pool_core::close_plan plan = core_.close();
+  for (pool_waiter* w : plan.waiters) wake({w});
+  for (node* n : plan.idle) close_slot(static_cast<pool_slot&>(*n), close_reason::pool_closed);
+  if (maintainer_ && !maintainer_.done()) maintainer_.kill();
+}
+
+void pool_impl::throw_timeout(std::size_t waiting, bool opening) const {
+  const pool::pool_stats s = core_.stats();
+  std::string msg = describe() + ": ";
+  msg += opening ? "opening a connection did not finish" : "no connection became available";
+  msg += " within acquire_timeout " + std::to_string(to_ms(options().acquire_timeout)) +
+         " ms (max_open=" + std::to_string(s.max_open) + ", open=" + std::to_string(s.open) +
+         ", in_use=" + std::to_string(s.in_use) + ", idle=" + std::to_string(s.idle) +
+         ", fibers waiting=" + std::to_string(waiting) + ")";
+  throw pool_timeout(0, "HYT00", msg);
+}
+
+}  // namespace fibersql::detail
