@@ -24,7 +24,9 @@ class pooled_connection {
   // Returns the connection (as release()).
   ~pooled_connection();
 
-  // The borrowed connection. Precondition: valid().
+  // The borrowed connection. Precondition: valid(). To give up a bad connection call
+  // discard(), not get().close(): the pool cannot tell a closed SQLite handle from a live one
+  // until its next check.
   connection& get() const noexcept;
   connection* operator->() const noexcept { return &get(); }
   connection& operator*() const noexcept { return get(); }
