@@ -49,7 +49,8 @@ TEST_F(pool_sqlite, acquire_reuses_and_counts) {
 
 TEST_F(pool_sqlite, waiters_are_served_in_arrival_order) {
   run([] {
-    connection_pool pool(shared_memory("fifo"), {.max_open = 2, .max_idle = 2, .validate_after_idle = clock::duration::max()});
+    connection_pool pool(shared_memory("fifo"),
+                         {.max_open = 2, .max_idle = 2, .validate_after_idle = clock::duration::max()});
     std::vector<int> served;
     std::vector<fiber> fibers;
     for (int i = 0; i < 50; ++i) {
@@ -73,7 +74,8 @@ TEST_F(pool_sqlite, waiters_are_served_in_arrival_order) {
 
 TEST_F(pool_sqlite, acquire_timeout_names_limits_and_waiters) {
   run([] {
-    connection_pool pool(shared_memory("timeout"), {.max_open = 1, .max_idle = 1, .acquire_timeout = 100ms, .name = "orders"});
+    connection_pool pool(shared_memory("timeout"),
+                         {.max_open = 1, .max_idle = 1, .acquire_timeout = 100ms, .name = "orders"});
     pooled_connection held = pool.acquire();
     fiber other = spawn([&] { EXPECT_THROW(pool.acquire(), pool_timeout); });
     this_fiber::yield();
@@ -138,15 +140,19 @@ TEST_F(pool_sqlite, broken_or_discarded_connections_are_replaced) {
 TEST_F(pool_sqlite, leak_report_names_the_holding_fiber_and_does_not_close) {
   run([] {
     std::vector<leak_report> reports;
-    connection_pool pool(shared_memory("leak"),
-                         {.max_open = 2, .max_idle = 2, .leak_threshold = 50ms,
-                          .on_leak = [&](const leak_report& r) { reports.push_back(r); },
-                          .housekeeping_period = 10ms, .name = "leaky-pool"});
-    fiber holder = spawn([&] {
-      pooled_connection c = pool.acquire();
-      this_fiber::sleep_for(150ms);
-      EXPECT_EQ(c->query("SELECT 7").rows.at(0).get<int>(0), 7) << "reporting must not close it";
-    }, {.name = "slow-handler"});
+    connection_pool pool(shared_memory("leak"), {.max_open = 2,
+                                                 .max_idle = 2,
+                                                 .leak_threshold = 50ms,
+                                                 .on_leak = [&](const leak_report& r) { reports.push_back(r); },
+                                                 .housekeeping_period = 10ms,
+                                                 .name = "leaky-pool"});
+    fiber holder = spawn(
+        [&] {
+          pooled_connection c = pool.acquire();
+          this_fiber::sleep_for(150ms);
+          EXPECT_EQ(c->query("SELECT 7").rows.at(0).get<int>(0), 7) << "reporting must not close it";
+        },
+        {.name = "slow-handler"});
     holder.join();
     ASSERT_EQ(reports.size(), 1u);
     EXPECT_EQ(reports[0].fiber_id, holder.id());
@@ -179,7 +185,8 @@ TEST_F(pool_sqlite, killed_waiter_loses_nothing) {
 
 TEST_F(pool_sqlite, min_idle_is_kept_warm) {
   run([] {
-    connection_pool pool(shared_memory("warm"), {.max_open = 4, .max_idle = 4, .min_idle = 3, .housekeeping_period = 10ms});
+    connection_pool pool(shared_memory("warm"),
+                         {.max_open = 4, .max_idle = 4, .min_idle = 3, .housekeeping_period = 10ms});
     { pooled_connection c = pool.acquire(); }  // starts the maintenance fiber
     this_fiber::sleep_for(50ms);
     EXPECT_EQ(pool.stats().idle, 3u);
@@ -219,11 +226,17 @@ TEST_F(pool_sqlite, close_fails_waiters_and_later_returns_close) {
 
 TEST_F(pool_sqlite, lifetime_and_idle_limits_recycle) {
   run([] {
-    connection_pool pool(shared_memory("recycle"),
-                         {.max_open = 2, .max_idle = 2, .max_lifetime = 100ms, .max_lifetime_jitter = 0,
-                          .max_idle_time = 60ms, .housekeeping_period = 10ms});
+    connection_pool pool(shared_memory("recycle"), {.max_open = 2,
+                                                    .max_idle = 2,
+                                                    .max_lifetime = 100ms,
+                                                    .max_lifetime_jitter = 0,
+                                                    .max_idle_time = 60ms,
+                                                    .housekeeping_period = 10ms});
     connection* first = nullptr;
-    { pooled_connection c = pool.acquire(); first = &c.get(); }
+    {
+      pooled_connection c = pool.acquire();
+      first = &c.get();
+    }
     this_fiber::sleep_for(80ms);
     EXPECT_EQ(pool.stats().max_idle_time_closed, 1u);
     EXPECT_EQ(pool.stats().idle, 0u);
