@@ -1,5 +1,7 @@
 #include <fibersql/mysql/row_stream.hpp>
 
+#include <fibersql/runtime/this_fiber.hpp>
+
 #include "session.hpp"
 #include "text_query.hpp"
 
@@ -9,7 +11,12 @@ namespace detail {
 struct mysql_stream_state {
   std::shared_ptr<const column_names> names = std::make_shared<column_names>();
   bool done = false;  // the result was read to its end (or the stream was closed)
+  unsigned since_yield = 0;  // rows fetched since this stream last gave the hub a turn
 };
+
+// While the socket has rows buffered, fetching never waits, so a long stream would hold the
+// hub; every this many rows it yields so other fibers keep their latency.
+constexpr unsigned rows_per_yield = 512;
 
 namespace {
 
@@ -89,6 +96,10 @@ mysql_row_stream::~mysql_row_stream() {
 std::optional<row> mysql_row_stream::next() {
   if (!state_ || state_->done) return std::nullopt;
   detail::check_usable(*session_, "row_stream::next");
+  if (++state_->since_yield >= detail::rows_per_yield) {
+    state_->since_yield = 0;
+    this_fiber::yield();
+  }
   auto fetched = session_->guarded(detail::op_kind::query,
                                    [&] { return detail::fetch_one(*session_, *state_); });
   if (!fetched) detail::finish(*session_, *state_);
@@ -99,7 +110,8 @@ void mysql_row_stream::close() {
   if (!state_ || state_->done) return;
   detail::check_usable(*session_, "row_stream::close");
   session_->guarded(detail::op_kind::query, [&] {
-    while (detail::fetch_one(*session_, *state_)) {
+    for (unsigned n = 1; detail::fetch_one(*session_, *state_); ++n) {
+      if (n % detail::rows_per_yield == 0) this_fiber::yield();
     }
   });
   detail::finish(*session_, *state_);
