@@ -35,17 +35,23 @@ stack_pool::~stack_pool() {
 
 std::size_t stack_pool::cached() const noexcept {
   std::size_t n = 0;
-  for (const auto& [size, stacks] : free_) n += stacks.size();
+  for (const size_class& c : free_) n += c.stacks.size();
   return n;
 }
 
-void stack_pool::grow(std::size_t total) {
+std::vector<char*>& stack_pool::free_list(std::size_t total) {
+  for (size_class& c : free_) {
+    if (c.total == total) return c.stacks;
+  }
+  return free_.emplace_back(size_class{total, {}}).stacks;
+}
+
+void stack_pool::grow(std::vector<char*>& list, std::size_t total) {
   const std::size_t bytes = total * stacks_per_slab;
   void* slab = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK,
                       -1, 0);
   if (slab == MAP_FAILED) throw std::bad_alloc();
   slabs_.push_back({slab, bytes});
-  auto& list = free_[total];
   list.reserve(list.size() + stacks_per_slab);
   // Pushed highest first so that the lowest stack is handed out first.
   for (std::size_t i = stacks_per_slab; i-- > 0;) {
@@ -59,10 +65,10 @@ boost::context::stack_context stack_pool::allocate(std::size_t size) {
   const std::size_t page = page_size();
   const std::size_t usable = (size + page - 1) / page * page;
   const std::size_t total = usable + page;
-  auto& list = free_[total];
-  if (list.empty()) grow(total);
-  char* base = free_[total].back();
-  free_[total].pop_back();
+  std::vector<char*>& list = free_list(total);
+  if (list.empty()) grow(list, total);
+  char* base = list.back();
+  list.pop_back();
   boost::context::stack_context stack;
   stack.size = usable;
   stack.sp = base + total;
@@ -73,7 +79,7 @@ void stack_pool::deallocate(boost::context::stack_context& stack) noexcept {
   const std::size_t total = stack.size + page_size();
   char* base = static_cast<char*>(stack.sp) - total;
   try {
-    free_[total].push_back(base);  // capacity was reserved by grow(), so this cannot throw
+    free_list(total).push_back(base);  // capacity was reserved by grow(), so this cannot throw
   } catch (...) {
   }
 }

@@ -86,7 +86,8 @@ class hub_impl {
   void resume(fiber_context* f);
   void finish(fiber_context* f) noexcept;
   fiber_context* next_ready() noexcept;
-  void run_ready_batch();
+  std::size_t run_ready_batch();
+  bool poll_due(std::size_t ran) noexcept;
   void drain_mailbox();
   [[noreturn]] void deadlock() const;
   static void on_async(struct ev_loop* loop, ev_async* w, int revents);
@@ -94,6 +95,8 @@ class hub_impl {
   ready_queue normal_;
   ready_queue background_;
   unsigned normal_streak_ = 0;  // normal turns since background last ran
+  std::size_t batches_since_clock_read_ = 0;
+  clock::time_point last_poll_{};  // when the loop last looked at IO and timers
 
   ev_async async_;
   std::mutex mailbox_mutex_;

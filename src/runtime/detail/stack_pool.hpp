@@ -1,7 +1,6 @@
 #pragma once
 // mmap'd fiber stacks with a guard page below each, carved from slabs and recycled.
 #include <cstddef>
-#include <unordered_map>
 #include <vector>
 
 #include <boost/context/stack_context.hpp>
@@ -29,9 +28,14 @@ class stack_pool {
     void* base;
     std::size_t size;
   };
-  void grow(std::size_t total);
+  struct size_class {
+    std::size_t total;          // bytes per stack, guard included
+    std::vector<char*> stacks;  // free stacks of that size, warmest last
+  };
+  std::vector<char*>& free_list(std::size_t total);
+  void grow(std::vector<char*>& list, std::size_t total);
 
-  std::unordered_map<std::size_t, std::vector<char*>> free_;  // by mapped size (guard included)
+  std::vector<size_class> free_;  // a handful of sizes at most: a linear search wins
   std::vector<mapping> slabs_;
 };
 
