@@ -301,5 +301,47 @@ TEST(database, database_may_die_before_the_fibers_that_use_it) {
   });
 }
 
+// A source of our own (how the pool plugs in): it sees every connection come back rolled back.
+class checking_source final : public connection_source {
+ public:
+  std::unique_ptr<fibersql::connection> acquire() override {
+    ++acquired;
+    return inner_.acquire();
+  }
+  void release(std::unique_ptr<fibersql::connection> conn) noexcept override {
+    ++released;
+    if (conn->in_transaction()) ++released_in_transaction;
+    inner_.release(std::move(conn));
+  }
+  std::string describe() const override { return "checking(" + inner_.describe() + ")"; }
+
+  int acquired = 0, released = 0, released_in_transaction = 0;
+
+ private:
+  url_source inner_{"sqlite::memory:"};
+};
+
+TEST(database, custom_source_gets_every_connection_back_rolled_back) {
+  auto source = std::make_shared<checking_source>();
+  database db{source, {.on_abandoned_transaction = [](const abandoned_transaction&) {}}};
+  EXPECT_EQ(db.stats().source, "checking(sqlite::memory:)");
+  fibersql::run([&] {
+    make_table(db);
+    std::vector<fiber> fibers;
+    for (int i = 0; i < 10; ++i) {
+      fibers.push_back(spawn([&] {
+        db.connection().begin();
+        db.execute("INSERT INTO items VALUES (1, 'left open')");
+      }));
+      fibers.back().join();  // one writer at a time: they do not wait for each other's locks
+    }
+    EXPECT_EQ(count_rows(db), 0);
+  });
+  EXPECT_EQ(source->acquired, 11);
+  EXPECT_EQ(source->released, 11);
+  EXPECT_EQ(source->released_in_transaction, 0);
+  EXPECT_EQ(db.stats().abandoned_total, 10u);
+}
+
 }  // namespace
 }  // namespace fibersql::db
