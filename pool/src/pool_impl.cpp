@@ -33,22 +33,25 @@ std::string pool_impl::describe() const {
 }
 
 pool::pooled_connection pool_impl::acquire() {
-  const deadline until = deadline_after(options().acquire_timeout);
+  // `now` is read once per wait or IO, not per step: on VMs the clock costs more than the
+  // pool's own bookkeeping (docs/performance.md, "Pool").
+  time_point now = clock::now();
+  const deadline until = options().acquire_timeout >= no_deadline - now ? no_deadline : now + options().acquire_timeout;
   ensure_maintainer();
-  pool_core::step step = core_.start_acquire(clock::now());
+  pool_core::step step = core_.start_acquire(now);
   for (;;) {
     switch (step.kind) {
       case pool_core::step_kind::closed:
         throw interface_error(0, "HY000", describe() + " is closed");
       case pool_core::step_kind::wait:
-        step = wait_turn(until);
+        step = wait_turn(until, now);
         break;
       case pool_core::step_kind::open_new:
-        return hand_out(*open_reserved(until));
+        return hand_out(*open_reserved(until, now), now);
       case pool_core::step_kind::take_idle: {
         auto& s = static_cast<pool_slot&>(*step.n);
-        std::optional<pool_core::step> next = checkout(s, until);
-        if (!next) return hand_out(s);
+        std::optional<pool_core::step> next = checkout(s, until, now);
+        if (!next) return hand_out(s, now);
         step = *next;
         break;
       }
@@ -56,11 +59,11 @@ pool::pooled_connection pool_impl::acquire() {
   }
 }
 
-pool_core::step pool_impl::wait_turn(deadline until) {
+pool_core::step pool_impl::wait_turn(deadline until, time_point& now) {
   pool_waiter w;
   wait_list parked;
   w.wake_target = &parked;
-  core_.enqueue(w, clock::now());
+  core_.enqueue(w, now);
   bool served = false;
   try {
     // A hand-off (notify) always wins over a racing timeout or kill, so nothing handed to
@@ -75,7 +78,8 @@ pool_core::step pool_impl::wait_turn(deadline until) {
     core_.cancel(w, clock::now(), true);
     throw_timeout(waiting, false);
   }
-  core_.end_wait(w, clock::now());
+  now = clock::now();
+  core_.end_wait(w, now);
   switch (w.result) {
     case pool_waiter::outcome::handed:
       return {pool_core::step_kind::take_idle, w.handed};
@@ -86,9 +90,9 @@ pool_core::step pool_impl::wait_turn(deadline until) {
   }
 }
 
-pool_slot* pool_impl::open_reserved(deadline until) {
+pool_slot* pool_impl::open_reserved(deadline until, time_point& now) {
   std::unique_ptr<connection> conn;
-  const clock::duration left = until - clock::now();
+  const clock::duration left = until - now;
   if (left <= clock::duration::zero()) {
     wake(core_.open_failed(clock::now(), false));
     throw_timeout(core_.waiting(), true);
@@ -115,13 +119,13 @@ pool_slot* pool_impl::open_reserved(deadline until) {
     wake(core_.open_failed(clock::now(), false));
     throw operational_error(0, "HY000", describe() + ": the connection factory returned no connection");
   }
+  now = clock::now();
   auto* s = new pool_slot(std::move(conn));
-  core_.opened(*s, clock::now(), false);
+  core_.opened(*s, now, false);
   return s;
 }
 
-std::optional<pool_core::step> pool_impl::checkout(pool_slot& s, deadline until) {
-  const time_point now = clock::now();
+std::optional<pool_core::step> pool_impl::checkout(pool_slot& s, deadline until, time_point& now) {
   const checkout_action action = s.checkout(now, options());
   if (action == checkout_action::ready) return std::nullopt;
   if (action != checkout_action::expire) {
@@ -133,20 +137,22 @@ std::optional<pool_core::step> pool_impl::checkout(pool_slot& s, deadline until)
       wake({r.handed_to});
       throw_timeout(core_.waiting(), false);
     }
-    if (verify(s, action == checkout_action::reset, std::min(left, options().validation_timeout))) {
+    // A passed check keeps `now` (the check's start): a round trip's staleness is harmless.
+    if (verify(s, action == checkout_action::reset, std::min(left, options().validation_timeout), now)) {
       return std::nullopt;
     }
+    now = clock::now();
   }
   // Expired or failed its check: close it; the caller keeps its place in line.
   s.conn->close();
   if (disposer_) disposer_(std::move(s.conn));
-  const pool_core::step next = core_.replace(
-      s, action == checkout_action::expire ? close_reason::max_lifetime : close_reason::broken, clock::now());
+  const pool_core::step next =
+      core_.replace(s, action == checkout_action::expire ? close_reason::max_lifetime : close_reason::broken, now);
   delete &s;
   return next;
 }
 
-bool pool_impl::verify(pool_slot& s, bool reset, clock::duration limit) {
+bool pool_impl::verify(pool_slot& s, bool reset, clock::duration limit, time_point now) {
   try {
     timeout scope(limit);
     try {
@@ -166,12 +172,12 @@ bool pool_impl::verify(pool_slot& s, bool reset, clock::duration limit) {
     throw;
   }
   if (s.conn->is_broken()) return false;
-  s.on_verified(clock::now());
+  s.on_verified(now);
   return true;
 }
 
-pool::pooled_connection pool_impl::hand_out(pool_slot& s) {
-  core_.checked_out(s, clock::now());
+pool::pooled_connection pool_impl::hand_out(pool_slot& s, time_point now) {
+  core_.checked_out(s, now);
   if (this_fiber::in_fiber()) s.holder = this_fiber::self();
   return pool::pooled_connection(shared_from_this(), &s);
 }

@@ -40,16 +40,16 @@ class pool_impl : public std::enable_shared_from_this<pool_impl> {
 
  private:
   // wait_turn: queues the caller and parks it until served; the next step.
-  pool_core::step wait_turn(deadline until);
+  pool_core::step wait_turn(deadline until, time_point& now);
   // open_reserved: opens a connection for a slot the core reserved for the caller.
-  pool_slot* open_reserved(deadline until);
+  pool_slot* open_reserved(deadline until, time_point& now);
   // checkout: readies `s` for the caller; nullopt when it is ready, else the next step
   // (it failed its check or expired, and is closed).
-  std::optional<pool_core::step> checkout(pool_slot& s, deadline until);
+  std::optional<pool_core::step> checkout(pool_slot& s, deadline until, time_point& now);
   // verify: ping or reset `s` within `limit`; false if it failed (not rethrown: the caller
   // replaces it). Rethrows fiber_exit and foreign timeout_error after closing `s`.
-  bool verify(pool_slot& s, bool reset, clock::duration limit);
-  pool::pooled_connection hand_out(pool_slot& s);
+  bool verify(pool_slot& s, bool reset, clock::duration limit, time_point now);
+  pool::pooled_connection hand_out(pool_slot& s, time_point now);
   void wake(pool_wake w) noexcept;
   void close_slot(pool_slot& s, close_reason why) noexcept;
   [[noreturn]] void throw_timeout(std::size_t waiting, bool opening) const;
