@@ -36,7 +36,12 @@ TEST(mysql_stream, million_rows_with_bounded_memory) {
     EXPECT_EQ(expected, 1000001);
     EXPECT_TRUE(rows.done());
     // Buffered, these rows would take well over 100 MiB; streamed, the peak barely moves.
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan parks freed blocks in its quarantine (256 MiB), so RSS tracks churn, not live data.
+    (void)peak;
+#else
     EXPECT_LT(peak - rss_before, 32u * 1024 * 1024) << "RSS grew by " << (peak - rss_before);
+#endif
     EXPECT_GT(ticks, 0);
     EXPECT_EQ(conn->query("SELECT 1").rows.at(0).get<int>(0), 1);
     ticker.kill();
