@@ -1,0 +1,211 @@
+// statemachine_baseline: the single-thread limit of Connector/C's non-blocking API. One thread,
+// one level-triggered epoll set, N connections each stepped through a tiny state machine
+// (query -> store result -> fetch -> next query) by `_start`/`_cont` calls, no fibers.
+// What fibersql adds on top of this (switches, buffering rows into values) is its own cost.
+#include <mysql.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <fibersql/mysql/options.hpp>
+
+#include "bench_support.hpp"
+
+namespace fibersql::bench {
+namespace {
+
+constexpr const char* usage =
+    "usage: statemachine_baseline --url mysql://user:pw@host:port/db [--concurrency N]\n"
+    "            [--seconds T] [--workload point_select] [--table-size ROWS] [--quiet]\n";
+
+struct conn_state {
+  MYSQL* m = nullptr;
+  int fd = -1;
+  enum class phase { query, store } at = phase::query;
+  std::uint32_t registered = EPOLLIN;  // events the epoll set holds for fd
+  MYSQL_RES* res = nullptr;
+  int err = 0;
+  steady::time_point started;
+  id_source ids{1};
+  char sql[64];
+};
+
+struct machine {
+  load_flags flags;
+  mysql_connect_options options;
+  int epfd = -1;
+  std::vector<std::unique_ptr<conn_state>> conns;
+  bool counting = true;  // false once the window has closed
+  latency_histogram latency;
+  std::uint64_t queries = 0;
+  std::uint64_t errors = 0;
+
+  void open_all() {
+    epfd = epoll_create1(EPOLL_CLOEXEC);
+    for (unsigned i = 0; i < flags.concurrency; ++i) {
+      auto c = std::make_unique<conn_state>();
+      c->m = mysql_init(nullptr);
+      mysql_options(c->m, MYSQL_OPT_NONBLOCK, nullptr);
+      const char* socket = options.unix_socket.empty() ? nullptr : options.unix_socket.c_str();
+      // Connecting is not measured, so the blocking form is used for it.
+      if (!mysql_real_connect(c->m, options.host.c_str(), options.user.c_str(), options.password.c_str(),
+                              options.database.c_str(), options.port, socket, 0)) {
+        throw std::runtime_error(std::string("connect: ") + mysql_error(c->m));
+      }
+      c->fd = static_cast<int>(mysql_get_socket(c->m));
+      c->ids = id_source(i + 1);
+      epoll_event ev{};
+      ev.events = c->registered;
+      ev.data.ptr = c.get();
+      if (epoll_ctl(epfd, EPOLL_CTL_ADD, c->fd, &ev) != 0) throw std::runtime_error("epoll_ctl ADD failed");
+      conns.push_back(std::move(c));
+    }
+  }
+
+  // Points the epoll registration at what Connector/C waits for (only changes cost a call).
+  void wait_for(conn_state& c, int status) {
+    std::uint32_t want = 0;
+    if (status & (MYSQL_WAIT_READ | MYSQL_WAIT_EXCEPT)) want |= EPOLLIN;
+    if (status & MYSQL_WAIT_WRITE) want |= EPOLLOUT;
+    if (want == 0) want = EPOLLIN;  // a bare timeout wait: no timeouts are set here
+    if (want != c.registered) {
+      epoll_event ev{};
+      ev.events = want;
+      ev.data.ptr = &c;
+      epoll_ctl(epfd, EPOLL_CTL_MOD, c.fd, &ev);
+      c.registered = want;
+    }
+  }
+
+  void start_query(conn_state& c) {
+    const int n = std::snprintf(c.sql, sizeof c.sql, "SELECT c FROM sbtest1 WHERE id=%u", c.ids.next(flags.table_size));
+    c.at = conn_state::phase::query;
+    c.started = steady::now();
+    const int status = mysql_real_query_start(&c.err, c.m, c.sql, static_cast<unsigned long>(n));
+    if (status == 0) return after_query(c);
+    wait_for(c, status);
+  }
+
+  void after_query(conn_state& c) {
+    if (c.err != 0) return failed(c);
+    c.at = conn_state::phase::store;
+    const int status = mysql_store_result_start(&c.res, c.m);
+    if (status == 0) return after_store(c);
+    wait_for(c, status);
+  }
+
+  void after_store(conn_state& c) {
+    if (c.res == nullptr) return failed(c);
+    int rows = 0;
+    while (mysql_fetch_row(c.res) != nullptr) ++rows;  // a stored result: no IO
+    mysql_free_result(c.res);
+    c.res = nullptr;
+    if (counting) {
+      if (rows == 1) {
+        latency.add(static_cast<std::uint64_t>((steady::now() - c.started).count()));
+        ++queries;
+      } else {
+        ++errors;
+      }
+    }
+    start_query(c);
+  }
+
+  void failed(conn_state& c) {
+    if (counting) ++errors;
+    if (errors < 5) std::fprintf(stderr, "\nstatemachine_baseline: %s\n", mysql_error(c.m));
+    start_query(c);
+  }
+
+  void on_ready(conn_state& c, std::uint32_t events) {
+    int ready = 0;
+    if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) ready |= MYSQL_WAIT_READ;
+    if (events & EPOLLOUT) ready |= MYSQL_WAIT_WRITE;
+    if (c.at == conn_state::phase::query) {
+      const int status = mysql_real_query_cont(&c.err, c.m, ready);
+      if (status == 0) return after_query(c);
+      wait_for(c, status);
+    } else {
+      const int status = mysql_store_result_cont(&c.res, c.m, ready);
+      if (status == 0) return after_store(c);
+      wait_for(c, status);
+    }
+  }
+
+  // The event loop for the window, then until every connection's statement has ended.
+  run_report run() {
+    run_report r;
+    r.tool = "statemachine";
+    r.flags = flags;
+    std::vector<epoll_event> events(conns.size());
+    const auto t0 = steady::now();
+    const double cpu0 = process_cpu_us();
+    for (auto& c : conns) start_query(*c);
+    const auto end = t0 + std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(flags.seconds));
+    auto next_progress = t0 + std::chrono::seconds(1);
+    std::uint64_t last_q = 0;
+    auto last_t = t0;
+    for (;;) {
+      const int n = epoll_wait(epfd, events.data(), static_cast<int>(events.size()), 50);
+      for (int i = 0; i < n; ++i) on_ready(*static_cast<conn_state*>(events[i].data.ptr), events[i].events);
+      const auto now = steady::now();
+      if (now >= end) break;
+      if (now >= next_progress && !flags.quiet) {
+        print_progress(std::chrono::duration<double>(now - t0).count(),
+                       static_cast<double>(queries - last_q) / std::chrono::duration<double>(now - last_t).count(),
+                       queries);
+        last_q = queries;
+        last_t = now;
+        next_progress += std::chrono::seconds(1);
+      }
+    }
+    counting = false;
+    r.elapsed_s = std::chrono::duration<double>(steady::now() - t0).count();
+    r.cpu_us = process_cpu_us() - cpu0;
+    if (!flags.quiet) end_progress();
+    r.latency = latency;
+    r.queries = queries;
+    r.errors = errors;
+    return r;
+  }
+
+  // Every connection is mid-statement when the window closes; Connector/C's suspended
+  // operations are not unwound, the sockets are just shut (the server sees EOF) and the
+  // process exits.
+  void close_all() {
+    for (auto& c : conns) ::shutdown(c->fd, SHUT_RDWR);
+  }
+};
+
+}  // namespace
+}  // namespace fibersql::bench
+
+int main(int argc, char** argv) {
+  using namespace fibersql::bench;
+  auto m = std::make_unique<machine>();
+  try {
+    m->flags = parse_flags(argc, argv, {"point_select"}, false);
+    m->options = fibersql::parse_mysql_url(m->flags.url);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "statemachine_baseline: %s\n%s", e.what(), usage);
+    return 2;
+  }
+  mysql_library_init(0, nullptr, nullptr);
+  try {
+    m->open_all();
+    const run_report r = m->run();
+    m->close_all();
+    print_report(r);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "statemachine_baseline: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
