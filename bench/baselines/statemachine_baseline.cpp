@@ -84,27 +84,44 @@ struct machine {
     }
   }
 
-  void start_query(conn_state& c) {
-    const int n = std::snprintf(c.sql, sizeof c.sql, "SELECT c FROM sbtest1 WHERE id=%u", c.ids.next(flags.table_size));
-    c.at = conn_state::phase::query;
-    c.started = steady::now();
-    const int status = mysql_real_query_start(&c.err, c.m, c.sql, static_cast<unsigned long>(n));
-    if (status == 0) return after_query(c);
-    wait_for(c, status);
+  // step: advances one connection as far as it goes without waiting. `ready` is the
+  // MYSQL_WAIT_* mask of a wakeup, or -1 to start the next statement. A loop, not recursion:
+  // when replies are already there, a connection runs statement after statement (as a fiber
+  // would) without growing the stack.
+  void step(conn_state& c, int ready) {
+    for (;;) {
+      int status = 0;
+      if (ready < 0) {
+        const int n = std::snprintf(c.sql, sizeof c.sql, "SELECT c FROM sbtest1 WHERE id=%u",
+                                    c.ids.next(flags.table_size));
+        c.at = conn_state::phase::query;
+        c.started = steady::now();
+        status = mysql_real_query_start(&c.err, c.m, c.sql, static_cast<unsigned long>(n));
+      } else if (c.at == conn_state::phase::query) {
+        status = mysql_real_query_cont(&c.err, c.m, ready);
+      } else {
+        status = mysql_store_result_cont(&c.res, c.m, ready);
+      }
+      if (status == 0 && c.at == conn_state::phase::query) {
+        if (c.err != 0) {
+          failed(c);
+          ready = -1;
+          continue;
+        }
+        c.at = conn_state::phase::store;
+        status = mysql_store_result_start(&c.res, c.m);
+      }
+      if (status != 0) return wait_for(c, status);
+      finish(c);
+      ready = -1;
+    }
   }
 
-  void after_query(conn_state& c) {
-    if (c.err != 0) return failed(c);
-    c.at = conn_state::phase::store;
-    const int status = mysql_store_result_start(&c.res, c.m);
-    if (status == 0) return after_store(c);
-    wait_for(c, status);
-  }
-
-  void after_store(conn_state& c) {
+  // A statement's result is stored: read its rows (in memory, no IO) and count it.
+  void finish(conn_state& c) {
     if (c.res == nullptr) return failed(c);
     int rows = 0;
-    while (mysql_fetch_row(c.res) != nullptr) ++rows;  // a stored result: no IO
+    while (mysql_fetch_row(c.res) != nullptr) ++rows;
     mysql_free_result(c.res);
     c.res = nullptr;
     if (counting) {
@@ -115,28 +132,18 @@ struct machine {
         ++errors;
       }
     }
-    start_query(c);
   }
 
   void failed(conn_state& c) {
     if (counting) ++errors;
     if (errors < 5) std::fprintf(stderr, "\nstatemachine_baseline: %s\n", mysql_error(c.m));
-    start_query(c);
   }
 
   void on_ready(conn_state& c, std::uint32_t events) {
     int ready = 0;
     if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) ready |= MYSQL_WAIT_READ;
     if (events & EPOLLOUT) ready |= MYSQL_WAIT_WRITE;
-    if (c.at == conn_state::phase::query) {
-      const int status = mysql_real_query_cont(&c.err, c.m, ready);
-      if (status == 0) return after_query(c);
-      wait_for(c, status);
-    } else {
-      const int status = mysql_store_result_cont(&c.res, c.m, ready);
-      if (status == 0) return after_store(c);
-      wait_for(c, status);
-    }
+    step(c, ready);
   }
 
   // The event loop for the window, then until every connection's statement has ended.
@@ -147,7 +154,7 @@ struct machine {
     std::vector<epoll_event> events(conns.size());
     const auto t0 = steady::now();
     const double cpu0 = process_cpu_us();
-    for (auto& c : conns) start_query(*c);
+    for (auto& c : conns) step(*c, -1);
     const auto end = t0 + std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(flags.seconds));
     auto next_progress = t0 + std::chrono::seconds(1);
     std::uint64_t last_q = 0;
