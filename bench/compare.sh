@@ -173,7 +173,7 @@ def check(name, value, goal, extra=""):
     if value is None:
         print(f"  {name:<52} n/a")
         return
-    print(f"  {name:<52} {value:6.2f}x  (goal >= {goal}x) {'met' if value >= goal else 'MISSED'}{extra}")
+    print(f"  {name:<52} {value:6.3f}x  (goal >= {goal}x) {'met' if value >= goal else 'MISSED'}{extra}")
 for c in (8, 64, 512):
     check(f"1 hub / statemachine at {c}", ratio(med("fibersql", c), med("statemachine", c)), 0.9)
 for c in (8, 64):
