@@ -109,7 +109,7 @@ bool fiber::join(clock::duration limit) const {
 
 void fiber::kill() const {
   detail::fiber_context& target = checked(ctx_, "fiber::kill");
-  if (&target == detail::current_fiber_or_null() && !target.cleaning) throw fiber_exit{};
+  if (&target == detail::current_fiber_or_null() && !target.kills_held()) throw fiber_exit{};
   detail::request_kill(target);
 }
 

@@ -127,13 +127,23 @@ void hub_impl::finish(fiber_context* f) noexcept {
 
 // Runs the fibers that are ready now; ones made ready meanwhile wait for the next batch.
 // Returns how many ran.
+// A long batch (hundreds of ready fibers) still lets the loop in every millisecond or so, so
+// timers and the latency probe are not held back by a whole pass over the queue.
 std::size_t hub_impl::run_ready_batch() {
+  constexpr std::size_t fibers_per_clock_read = 32;
+  constexpr auto max_batch_without_poll = std::chrono::milliseconds(1);
   std::size_t ran = 0;
   for (std::size_t n = normal_.size() + background_.size(); n > 0; --n) {
     fiber_context* f = next_ready();
     if (f == nullptr) break;
     resume(f);
-    ++ran;
+    if (++ran % fibers_per_clock_read == 0) {
+      const auto now = clock::now();
+      if (now - last_poll_ >= max_batch_without_poll) {
+        last_poll_ = now;
+        ev_run(loop, EVRUN_NOWAIT);
+      }
+    }
   }
   return ran;
 }

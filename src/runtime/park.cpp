@@ -54,7 +54,7 @@ fiber_context& current_fiber(const char* operation) {
 
 wake_reason park(fiber_context& f, const char* what, deadline until, bool interruptible) {
   if (interruptible) {
-    if (f.kill_requested && !f.cleaning) return wake_reason::killed;
+    if (f.kill_requested && !f.kills_held()) return wake_reason::killed;
     if (f.earliest_timeout && f.earliest_timeout->expires_at() < until) until = f.earliest_timeout->expires_at();
   }
   hub_impl& h = f.hub;
@@ -89,7 +89,7 @@ void wake(fiber_context& f) noexcept {
 void request_kill(fiber_context& f) noexcept {
   if (f.state == fiber_state::done) return;
   f.kill_requested = true;
-  if (f.state == fiber_state::waiting && f.interruptible && !f.cleaning) {
+  if (f.state == fiber_state::waiting && f.interruptible && !f.kills_held()) {
     f.wake = wake_reason::killed;
     f.hub.make_ready(&f);
   }
@@ -155,7 +155,7 @@ void wait_list::notify_all() {
 namespace fibersql::detail {
 
 wake_reason park_ready(fiber_context& f) {
-  if (f.kill_requested && !f.cleaning) return wake_reason::killed;
+  if (f.kill_requested && !f.kills_held()) return wake_reason::killed;
   if (f.earliest_timeout && f.earliest_timeout->expires_at() <= clock::now()) return wake_reason::timed_out;
   f.hub.make_ready(&f);
   f.hub_ctx = std::move(f.hub_ctx).resume();

@@ -103,3 +103,54 @@ TEST_F(park_test, kill_while_ready_takes_effect_at_the_next_wait) {
 
 }  // namespace
 }  // namespace fibersql
+
+namespace fibersql {
+namespace {
+
+using namespace std::chrono_literals;
+class kill_shield_test : public testing::runtime_test {};
+
+TEST_F(kill_shield_test, shielded_work_finishes_and_the_kill_lands_after_it) {
+  run([] {
+    bool shielded_done = false, after_shield = false;
+    auto f = spawn([&] {
+      {
+        kill_shield shield;
+        this_fiber::sleep_for(20ms);  // the kill arrives here and is held back
+        shielded_done = true;
+      }
+      this_fiber::sleep_for(1h);  // first wait after the shield: fiber_exit
+      after_shield = true;
+    });
+    this_fiber::sleep_for(2ms);
+    f.kill();
+    f.join();
+    EXPECT_TRUE(shielded_done);
+    EXPECT_FALSE(after_shield);
+    EXPECT_TRUE(f.killed());
+  });
+}
+
+TEST_F(kill_shield_test, hub_shutdown_waits_for_shielded_work) {
+  bool finished = false;
+  run([&] {
+    spawn([&] {
+      kill_shield shield;
+      this_fiber::sleep_for(30ms);
+      finished = true;
+    });
+    this_fiber::yield();
+  });
+  EXPECT_TRUE(finished);
+}
+
+TEST_F(kill_shield_test, timeouts_still_apply_inside_a_shield) {
+  run([] {
+    kill_shield shield;
+    timeout t(5ms);
+    EXPECT_THROW(this_fiber::sleep_for(1s), timeout_error);
+  });
+}
+
+}  // namespace
+}  // namespace fibersql

@@ -32,6 +32,9 @@ struct fiber_local_slot {
 };
 
 struct fiber_context {
+  // True while a kill must not interrupt this fiber: fiber-local cleanup or a kill_shield.
+  bool kills_held() const noexcept { return cleaning || shields != 0; }
+
   fiber_context(hub_impl& owner, std::uint64_t fiber_id, std::function<void()> body,
                 spawn_options&& options);
 
@@ -50,6 +53,7 @@ struct fiber_context {
   bool killed = false;           // ended by fiber_exit
   bool cleaning = false;         // running fiber-local destructors: kills are held back
   bool interruptible = true;     // the current wait may be ended by kill or timeout scopes
+  unsigned shields = 0;          // open kill_shield scopes: kills are held back while > 0
   bool error_observed = false;   // a join saw `error`
   std::exception_ptr error;      // what the body threw (not fiber_exit)
   unsigned refs = 1;
