@@ -46,10 +46,11 @@ case "$cmd" in
     mariadb-install-db --no-defaults --datadir="$data" --user=root \
       --auth-root-authentication-method=normal >"$dir/install.log" 2>&1
     # max_allowed_packet is raised so that a 16 MiB BLOB fits one statement; max_connections
-    # leaves room for the 200-fiber concurrency test plus admin and KILL QUERY side sessions.
+    # leaves room for the leak suite's 1,000 fibers holding connections at hub shutdown, plus
+    # admin and KILL QUERY side sessions.
     mariadbd --no-defaults --datadir="$data" --user=root --port="$port" \
       --bind-address=127.0.0.1 --socket="$sock" --pid-file="$dir/pid" --skip-name-resolve \
-      --max-allowed-packet=64M --max-connections=500 --innodb-buffer-pool-size=64M \
+      --max-allowed-packet=64M --max-connections=1200 --innodb-buffer-pool-size=64M \
       --log-error="$dir/error.log" >/dev/null 2>&1 &
     for _ in $(seq 1 300); do
       if mariadb --no-defaults -S "$sock" -uroot -e 'select 1' >/dev/null 2>&1; then break; fi

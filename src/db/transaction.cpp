@@ -1,7 +1,11 @@
 // transaction: one atomic() scope. Commit only when asked; roll back otherwise.
 #include <fibersql/db/transaction.hpp>
 
+#include <optional>
+
+#include <fibersql/runtime/kill_shield.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
+#include <fibersql/runtime/timeout.hpp>
 #include <fibersql/sql/errors.hpp>
 
 #include "detail/state.hpp"
@@ -80,6 +84,15 @@ void transaction::finish(bool commit) {
         0, "HY000", "transaction::commit(): an inner scope failed to roll back; the transaction will be rolled back");
   }
   detail::database_state& st = *s.state;
+  // A rollback runs to its end even while the fiber is being killed (atomic(fn) rolls back
+  // on fiber_exit): cut short, it would break the connection and a pool would lose it.
+  // Bounded like the exit hook's rollback, so a dead server cannot pin the fiber.
+  std::optional<kill_shield> shield;
+  std::optional<timeout> limit;
+  if (!commit) {
+    shield.emplace();
+    limit.emplace(st.options().exit_rollback_timeout);
+  }
   const std::string name = "fibersql_sp" + std::to_string(depth_);
   if (savepoint_ && commit) {
     const std::string sql = "RELEASE SAVEPOINT " + name;

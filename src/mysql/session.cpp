@@ -5,6 +5,7 @@
 
 #include <fibersql/runtime/fiber.hpp>
 #include <fibersql/runtime/io_wait.hpp>
+#include <fibersql/runtime/kill_shield.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
 #include "text_query.hpp"
 
@@ -115,6 +116,9 @@ void mysql_session::send_kill_query(bool wait_for_it) {
   side.write_timeout = std::chrono::seconds(2);
   const std::uint64_t victim = thread_id_;
   auto task = [side = std::move(side), victim] {
+    // Shielded: a hub shutting down must not cut the KILL short and leave the query running
+    // on the server. The side session's own 2 s limits bound the work.
+    kill_shield shield;
     try {
       auto s = connect_session(side);
       s->mark_side_session();

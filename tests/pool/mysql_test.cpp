@@ -44,7 +44,7 @@ bool eventually(P pred, clock::duration limit = 3s) {
 struct pool_mysql : ::testing::Test {
   std::size_t fds_before = 0;
   void SetUp() override {
-    if (test_mysql_url().empty()) GTEST_SKIP() << "no MySQL server (set FIBERSQL_TEST_MYSQL_URL or run ctest)";
+    FIBERSQL_REQUIRE_MYSQL();
     fds_before = testing::open_fd_count();
   }
   void TearDown() override {

@@ -93,6 +93,7 @@ class database_state {
   database_stats stats() const;
   connection_source& source() noexcept { return *source_; }
   const std::shared_ptr<connection_source>& source_ptr() const noexcept { return source_; }
+  const database_options& options() const noexcept { return options_; }
 
  private:
   void statement_started(fiber_slot& s, std::string_view text);
