@@ -34,40 +34,18 @@ fi
 cmake --build "$build" --target load threads_baseline statemachine_baseline >/dev/null
 bin="$build/bench"
 
-# --- a throwaway server with room for 512 connections (scripts/mariadb-server.sh allows 500)
+# --- a throwaway server (scripts/mariadb-server.sh: max_connections=1200, room for 512) -----
 work=$(mktemp -d /tmp/fibersql-compare.XXXXXX)
-data="$work/data"
-sock="$work/sock"
+server="$work/server"
 stop_server() {
-  if [[ -f "$work/pid" ]]; then
-    local pid
-    pid=$(cat "$work/pid")
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
+  "$root/scripts/mariadb-server.sh" stop "$server" >/dev/null 2>&1 || true
   if [[ "${KEEP_RESULTS:-0}" == 1 ]]; then echo "compare.sh: results kept in $work" >&2; else rm -rf "$work"; fi
 }
 trap stop_server EXIT
-port=$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$data"
-mariadb-install-db --no-defaults --datadir="$data" --user=root \
-  --auth-root-authentication-method=normal >"$work/install.log" 2>&1
-mariadbd --no-defaults --datadir="$data" --user=root --port="$port" \
-  --bind-address=127.0.0.1 --socket="$sock" --pid-file="$work/pid" --skip-name-resolve \
-  --max-connections=1200 --innodb-buffer-pool-size=128M \
-  --log-error="$work/error.log" >/dev/null 2>&1 &
-for _ in $(seq 1 300); do
-  if mariadb --no-defaults -S "$sock" -uroot -e 'select 1' >/dev/null 2>&1; then break; fi
-  sleep 0.1
-done
-mariadb --no-defaults -S "$sock" -uroot <<SQL
-CREATE DATABASE IF NOT EXISTS fibersql_test CHARACTER SET utf8mb4;
-CREATE USER IF NOT EXISTS 'fibersql'@'%' IDENTIFIED BY '$password';
-GRANT ALL ON fibersql_test.* TO 'fibersql'@'%';
-FLUSH PRIVILEGES;
-SQL
-url="mysql://fibersql:$password@127.0.0.1:$port/fibersql_test"
+"$root/scripts/mariadb-server.sh" start "$server" >"$work/server.log" 2>&1
+url=$(cat "$server/url")
+port=${url##*:}
+port=${port%%/*}
 sb=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$port" --mysql-user=fibersql
     --mysql-password="$password" --mysql-db=fibersql_test --tables=1 --table-size=10000)
 sysbench oltp_point_select "${sb[@]}" prepare >"$work/prepare.log" 2>&1
