@@ -15,11 +15,13 @@ namespace {
 constexpr unsigned background_share = 9;
 
 std::atomic<std::uint64_t> next_fiber_id{1};
+std::atomic<std::uint64_t> next_hub_id{1};
 
 }  // namespace
 
 hub_impl::hub_impl(hub& owner)
     : public_hub(owner),
+      id(next_hub_id.fetch_add(1, std::memory_order_relaxed)),
       loop(ev_loop_new(EVFLAG_AUTO)),
       owner_thread(std::this_thread::get_id()),
       owner_pthread(pthread_self()) {

@@ -10,6 +10,7 @@
 #include <fibersql/runtime/fiber_local.hpp>
 #include <fibersql/runtime/hub.hpp>
 #include <fibersql/runtime/io_wait.hpp>
+#include <fibersql/runtime/io_watch.hpp>
 #include <fibersql/runtime/kill_shield.hpp>
 #include <fibersql/runtime/monitor.hpp>
 #include <fibersql/runtime/mutex.hpp>

@@ -53,6 +53,7 @@ class hub_impl {
   ~hub_impl();
 
   hub& public_hub;
+  const std::uint64_t id;  // process-unique, so a handle can tell this hub from a later one
   struct ev_loop* const loop;
   const std::thread::id owner_thread;
   const pthread_t owner_pthread;
