@@ -48,6 +48,11 @@ void mysql_session::claim(const char* what) {
   owner_what_ = what;
 }
 
+void mysql_session::connected() {
+  thread_id_ = mysql_thread_id(handle_.get());
+  watch_.emplace(static_cast<int>(mysql_get_socket(handle_.get())));
+}
+
 void mysql_session::release() noexcept {
   if (stream_open_) return;  // the stream keeps its claim until it ends
   owner_id_ = 0;
@@ -83,7 +88,8 @@ int mysql_session::wait(int status) {
     this_fiber::sleep_until(until);
     return MYSQL_WAIT_TIMEOUT;
   }
-  const unsigned ready = wait_io(static_cast<int>(mysql_get_socket(m)), events, until);
+  const int fd = static_cast<int>(mysql_get_socket(m));
+  const unsigned ready = watch_ && watch_->fd() == fd ? watch_->wait(events, until) : wait_io(fd, events, until);
   if (ready == io_none) return MYSQL_WAIT_TIMEOUT;  // Connector/C turns this into its timeout error
   int out = 0;
   if (ready & io_readable) out |= MYSQL_WAIT_READ;
@@ -101,6 +107,7 @@ void mysql_session::poison(bool kill_query, bool wait_for_kill) {
   if (stream_open_) owner_id_ = 0;  // nobody holds a dead stream
   stream_result_.reset();
   stream_open_ = false;
+  watch_.reset();
   handle_.reset();
   deferred_stmts_.clear();
   if (first && kill_query && thread_id_ != 0 && !side_session_) send_kill_query(wait_for_kill);
@@ -167,6 +174,7 @@ void mysql_session::close() noexcept {
   }
   stream_result_.reset();
   stream_open_ = false;
+  watch_.reset();
   handle_.reset();  // invalidates the statements: freeing them afterwards is local only
   deferred_stmts_.clear();
 }

@@ -3,6 +3,7 @@
 // its row streams (so that they never dangle when the facade goes first).
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,6 +12,7 @@
 #include <mysql.h>
 
 #include <fibersql/mysql/options.hpp>
+#include <fibersql/runtime/io_watch.hpp>
 #include <fibersql/sql/errors.hpp>
 
 #include "handles.hpp"
@@ -36,7 +38,9 @@ class mysql_session {
   bool closed() const noexcept { return handle_ == nullptr; }
   std::uint64_t thread_id() const noexcept { return thread_id_; }
   // Records the server's session id once the handshake is done.
-  void connected() noexcept { thread_id_ = mysql_thread_id(handle_.get()); }
+  // connected: the handshake is done; from now on the socket stays registered with the hub
+  // (an io_watch), which saves an epoll_ctl per wait. Throws: misuse_error without a hub.
+  void connected();
 
   // run: the one entry for every operation: claims the connection for the calling fiber,
   // runs `body`, and on a poisoning error, timeout, kill or any other exception breaks the
@@ -127,6 +131,10 @@ class mysql_session {
 
   mysql_connect_options options_;
   mysql_handle handle_;          // null once closed
+  // The socket's registration with the hub. Declared after handle_ so it is dropped first:
+  // it must go before the descriptor closes (see io_watch.hpp). Also reset before every
+  // handle_.reset(). Empty while connecting: Connector/C may close and reopen sockets then.
+  std::optional<io_watch> watch_;
   std::uint64_t thread_id_ = 0;  // server session id, read at connect
   bool side_session_ = false;    // see mark_side_session()
   bool broken_ = false;          // an interrupted or failed operation left the state unknown
