@@ -1,6 +1,5 @@
 // wait_io on real sockets.
-#include <sys/socket.h>
-#include <unistd.h>
+#include <unistd.h>  // read, write
 
 #include "assert_switches.hpp"
 #include "runtime_test.hpp"
@@ -9,18 +8,8 @@ namespace fibersql {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::runtime_test;
 
-class io_wait_test : public runtime_test {
- protected:
-  void SetUp() override { ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds_), 0); }
-  void TearDown() override {
-    ::close(fds_[0]);
-    ::close(fds_[1]);
-    runtime_test::TearDown();
-  }
-  int fds_[2];
-};
+using io_wait_test = testing::socket_pair_test;
 
 TEST_F(io_wait_test, readable_once_the_peer_writes_and_other_fibers_run_meanwhile) {
   run([&] {

@@ -1,7 +1,6 @@
 // io_watch: a registration kept between waits, on real sockets.
-#include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
+#include <unistd.h>  // read, write
 
 #include "runtime_test.hpp"
 
@@ -9,18 +8,8 @@ namespace fibersql {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::runtime_test;
 
-class io_watch_test : public runtime_test {
- protected:
-  void SetUp() override { ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds_), 0); }
-  void TearDown() override {
-    ::close(fds_[0]);
-    ::close(fds_[1]);
-    runtime_test::TearDown();
-  }
-  int fds_[2];
-};
+using io_watch_test = testing::socket_pair_test;
 
 TEST_F(io_watch_test, request_response_rounds_on_one_registration) {
   run([&] {
