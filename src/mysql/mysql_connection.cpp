@@ -57,35 +57,36 @@ mysql_statement mysql_connection::prepare(std::string_view sql) {
   });
 }
 
+namespace {
+
+// One Connector/C call whose `_start`/`_cont` pair reports failure through an out-parameter
+// (my_bool or int): drives it to the end and raises the handle's error if it failed.
+template <class Failed, class Start, class Cont>
+void drive_checked(detail::mysql_session& s, Start start, Cont cont) {
+  Failed failed = 0;
+  s.drive([&] { return start(&failed, s.handle()); }, [&](int ready) { return cont(&failed, s.handle(), ready); });
+  if (failed) s.raise();
+}
+
+}  // namespace
+
 void mysql_connection::begin() { query("START TRANSACTION"); }
 
 void mysql_connection::commit() {
   auto& s = *session_;
-  s.run("commit", op_kind::plain, [&] {
-    my_bool failed = 0;
-    s.drive([&] { return mysql_commit_start(&failed, s.handle()); },
-            [&](int ready) { return mysql_commit_cont(&failed, s.handle(), ready); });
-    if (failed) s.raise();
-  });
+  s.run("commit", op_kind::plain, [&] { drive_checked<my_bool>(s, mysql_commit_start, mysql_commit_cont); });
 }
 
 void mysql_connection::rollback() {
   auto& s = *session_;
-  s.run("rollback", op_kind::plain, [&] {
-    my_bool failed = 0;
-    s.drive([&] { return mysql_rollback_start(&failed, s.handle()); },
-            [&](int ready) { return mysql_rollback_cont(&failed, s.handle(), ready); });
-    if (failed) s.raise();
-  });
+  s.run("rollback", op_kind::plain, [&] { drive_checked<my_bool>(s, mysql_rollback_start, mysql_rollback_cont); });
 }
 
 void mysql_connection::set_autocommit(bool on) {
   auto& s = *session_;
   s.run("set_autocommit", op_kind::plain, [&] {
-    my_bool failed = 0;
-    s.drive([&] { return mysql_autocommit_start(&failed, s.handle(), on); },
-            [&](int ready) { return mysql_autocommit_cont(&failed, s.handle(), ready); });
-    if (failed) s.raise();
+    drive_checked<my_bool>(
+        s, [on](my_bool* failed, MYSQL* m) { return mysql_autocommit_start(failed, m, on); }, mysql_autocommit_cont);
   });
 }
 
@@ -99,21 +100,13 @@ bool mysql_connection::in_transaction() const noexcept {
 
 void mysql_connection::ping() {
   auto& s = *session_;
-  s.run("ping", op_kind::plain, [&] {
-    int err = 0;
-    s.drive([&] { return mysql_ping_start(&err, s.handle()); },
-            [&](int ready) { return mysql_ping_cont(&err, s.handle(), ready); });
-    if (err != 0) s.raise();
-  });
+  s.run("ping", op_kind::plain, [&] { drive_checked<int>(s, mysql_ping_start, mysql_ping_cont); });
 }
 
 void mysql_connection::reset() {
   auto& s = *session_;
   s.run("reset", op_kind::query, [&] {
-    int err = 0;
-    s.drive([&] { return mysql_reset_connection_start(&err, s.handle()); },
-            [&](int ready) { return mysql_reset_connection_cont(&err, s.handle(), ready); });
-    if (err != 0) s.raise();
+    drive_checked<int>(s, mysql_reset_connection_start, mysql_reset_connection_cont);
     // COM_RESET_CONNECTION clears session variables, so the session setup runs again.
     for (const std::string& cmd : s.options().init_commands) {
       detail::send_text_query(s, cmd, {});
