@@ -10,7 +10,11 @@
 # Every run of a round is interleaved with the others (same concurrency, tool after tool), and
 # the table shows the median over rounds, so that a noisy neighbour hits every tool alike.
 # Environment: BUILD_DIR (default build/release; the three C++ targets are built there if
-# missing), ROUNDS, SECONDS_PER_RUN, CONCURRENCY, KEEP_RESULTS=1 (keeps the work dir).
+# missing), ROUNDS, SECONDS_PER_RUN, CONCURRENCY, KEEP_RESULTS=1 (keeps the work dir),
+# THREAD_HANDLING (the server's --thread-handling: pool-of-threads, the default, or
+# one-thread-per-connection). The pool is MariaDB's setting for many connections: with one
+# thread per connection, 512 server threads on 2 vCPUs spend the server's share on context
+# switches and preempt every client's thread alike (docs/performance-e2e.md).
 # The last line is: summary conc=64 fibersql_qps=A fibersql_2hubs_qps=B statemachine_qps=C
 # threads_qps=D sysbench_qps=E gevent_qps=F  (text protocol, medians at concurrency 64).
 set -euo pipefail
@@ -20,6 +24,11 @@ build=${BUILD_DIR:-$root/build/release}
 rounds=${ROUNDS:-3}
 secs=${SECONDS_PER_RUN:-4}
 concurrency=${CONCURRENCY:-"1 8 64 512"}
+thread_handling=${THREAD_HANDLING:-pool-of-threads}
+case "$thread_handling" in
+  pool-of-threads | one-thread-per-connection) ;;
+  *) echo "compare.sh: THREAD_HANDLING='$thread_handling' (expected pool-of-threads or one-thread-per-connection)" >&2; exit 2 ;;
+esac
 python=/usr/bin/python3  # Debian's interpreter sees python3-gevent/-pymysql/-peewee
 password=fibersql-test-pw
 
@@ -42,14 +51,15 @@ stop_server() {
   if [[ "${KEEP_RESULTS:-0}" == 1 ]]; then echo "compare.sh: results kept in $work" >&2; else rm -rf "$work"; fi
 }
 trap stop_server EXIT
-"$root/scripts/mariadb-server.sh" start "$server" >"$work/server.log" 2>&1
+MARIADBD_EXTRA_ARGS="--thread-handling=$thread_handling" \
+  "$root/scripts/mariadb-server.sh" start "$server" >"$work/server.log" 2>&1
 url=$(cat "$server/url")
 port=${url##*:}
 port=${port%%/*}
 sb=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$port" --mysql-user=fibersql
     --mysql-password="$password" --mysql-db=fibersql_test --tables=1 --table-size=10000)
 sysbench oltp_point_select "${sb[@]}" prepare >"$work/prepare.log" 2>&1
-echo "server: 127.0.0.1:$port (max_connections=1200), sbtest1 10,000 rows; $rounds rounds x ${secs}s per run" >&2
+echo "server: 127.0.0.1:$port (max_connections=1200, thread_handling=$thread_handling), sbtest1 10,000 rows; $rounds rounds x ${secs}s per run" >&2
 
 # --- one run -> one `result ...` line in $results, tagged with its label and round ----------
 results="$work/results.txt"
@@ -106,7 +116,7 @@ for round in $(seq 1 "$rounds"); do
 done
 
 # --- medians over rounds, the tables, the targets of issue 6, the summary line -------------
-"$python" - "$results" <<'PY'
+"$python" - "$results" "$thread_handling" <<'PY'
 import re
 import statistics
 import sys
@@ -138,7 +148,7 @@ def table(title, labels, key, fmt="{:.0f}"):
         if any((l, c) in runs for l in labels):
             print(f"{c:<6}" + "".join(f"{cell(med(l, c, key), fmt):>18}" for l in labels))
 
-print(f"\nmedians of {rounds} round(s); text protocol unless marked _ps (prepared)")
+print(f"\nmedians of {rounds} round(s); text protocol unless marked _ps (prepared); server thread_handling={sys.argv[2]}")
 table("qps", text, "qps")
 table("client CPU us per query", text, "cpu_us_per_query", "{:.1f}")
 table("statement latency p99 us (sysbench: its 99th percentile)", text, "p99_us")

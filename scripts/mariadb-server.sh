@@ -5,6 +5,8 @@
 #                                                  none is given), create user `fibersql` and database
 #                                                  `fibersql_test`, write the URL to <dir>/url
 #   scripts/mariadb-server.sh stop <dir>           stop that server and remove <dir>
+# MARIADBD_EXTRA_ARGS (whitespace-separated mariadbd options) is appended to the server's
+# command line, e.g. MARIADBD_EXTRA_ARGS=--thread-handling=pool-of-threads (bench/compare.sh).
 # Runs as root with --user=root because the build machines have no mysql account to drop to.
 set -euo pipefail
 
@@ -51,11 +53,16 @@ case "$cmd" in
     mariadbd --no-defaults --datadir="$data" --user=root --port="$port" \
       --bind-address=127.0.0.1 --socket="$sock" --pid-file="$dir/pid" --skip-name-resolve \
       --max-allowed-packet=64M --max-connections=1200 --innodb-buffer-pool-size=64M \
-      --log-error="$dir/error.log" >/dev/null 2>&1 &
+      --log-error="$dir/error.log" ${MARIADBD_EXTRA_ARGS:-} >/dev/null 2>&1 &
     for _ in $(seq 1 300); do
       if mariadb --no-defaults -S "$sock" -uroot -e 'select 1' >/dev/null 2>&1; then break; fi
       sleep 0.1
     done
+    if ! mariadb --no-defaults -S "$sock" -uroot -e 'select 1' >/dev/null 2>&1; then
+      echo "$0: mariadbd did not answer on $sock; its log:" >&2
+      tail -20 "$dir/error.log" >&2
+      exit 1
+    fi
     mariadb --no-defaults -S "$sock" -uroot <<SQL
 CREATE DATABASE IF NOT EXISTS fibersql_test CHARACTER SET utf8mb4;
 CREATE USER IF NOT EXISTS 'fibersql'@'%' IDENTIFIED BY '$password';

@@ -1,6 +1,8 @@
 // statemachine_baseline: the single-thread limit of Connector/C's non-blocking API. One thread,
 // one level-triggered epoll set, N connections each stepped through a tiny state machine
-// (query -> store result -> fetch -> next query) by `_start`/`_cont` calls, no fibers.
+// (send -> await the reply -> read it -> store result -> fetch -> next query) by
+// `_start`/`_cont` calls, no fibers. The query is sent and read in two steps, as fibersql does,
+// so that the first read finds the reply instead of failing with EAGAIN.
 // What fibersql adds on top of this (switches, buffering rows into values) is its own cost.
 #include <mysql.h>
 #include <sys/epoll.h>
@@ -28,10 +30,11 @@ constexpr const char* usage =
 struct conn_state {
   MYSQL* m = nullptr;
   int fd = -1;
-  enum class phase { query, store } at = phase::query;
+  enum class phase { send, await_reply, read, store } at = phase::send;
   std::uint32_t registered = EPOLLIN;  // events the epoll set holds for fd
   MYSQL_RES* res = nullptr;
   int err = 0;
+  my_bool read_failed = 0;
   steady::time_point started;
   id_source ids{1};
   char sql[64];
@@ -94,16 +97,30 @@ struct machine {
       if (ready < 0) {
         const int n = std::snprintf(c.sql, sizeof c.sql, "SELECT c FROM sbtest1 WHERE id=%u",
                                     c.ids.next(flags.table_size));
-        c.at = conn_state::phase::query;
+        c.at = conn_state::phase::send;
         c.started = steady::now();
-        status = mysql_real_query_start(&c.err, c.m, c.sql, static_cast<unsigned long>(n));
-      } else if (c.at == conn_state::phase::query) {
-        status = mysql_real_query_cont(&c.err, c.m, ready);
+        status = mysql_send_query_start(&c.err, c.m, c.sql, static_cast<unsigned long>(n));
+      } else if (c.at == conn_state::phase::send) {
+        status = mysql_send_query_cont(&c.err, c.m, ready);
+      } else if (c.at == conn_state::phase::await_reply) {
+        c.at = conn_state::phase::read;
+        status = mysql_read_query_result_start(&c.read_failed, c.m);
+      } else if (c.at == conn_state::phase::read) {
+        status = mysql_read_query_result_cont(&c.read_failed, c.m, ready);
       } else {
         status = mysql_store_result_cont(&c.res, c.m, ready);
       }
-      if (status == 0 && c.at == conn_state::phase::query) {
+      if (status == 0 && c.at == conn_state::phase::send) {
         if (c.err != 0) {
+          failed(c);
+          ready = -1;
+          continue;
+        }
+        c.at = conn_state::phase::await_reply;
+        return wait_for(c, MYSQL_WAIT_READ);
+      }
+      if (status == 0 && c.at == conn_state::phase::read) {
+        if (c.read_failed != 0) {
           failed(c);
           ready = -1;
           continue;

@@ -88,13 +88,22 @@ int mysql_session::wait(int status) {
     this_fiber::sleep_until(until);
     return MYSQL_WAIT_TIMEOUT;
   }
-  const int fd = static_cast<int>(mysql_get_socket(m));
-  const unsigned ready = watch_ && watch_->fd() == fd ? watch_->wait(events, until) : wait_io(fd, events, until);
+  const unsigned ready = wait_socket(events, until);
   if (ready == io_none) return MYSQL_WAIT_TIMEOUT;  // Connector/C turns this into its timeout error
   int out = 0;
   if (ready & io_readable) out |= MYSQL_WAIT_READ;
   if (ready & io_writable) out |= MYSQL_WAIT_WRITE;
   return out;
+}
+
+bool mysql_session::wait_for_reply() {
+  const bool bounded = options_.read_timeout > std::chrono::seconds::zero();
+  return wait_socket(io_readable, bounded ? deadline_after(options_.read_timeout) : no_deadline) != io_none;
+}
+
+unsigned mysql_session::wait_socket(unsigned events, deadline until) {
+  const int fd = static_cast<int>(mysql_get_socket(handle_.get()));
+  return watch_ && watch_->fd() == fd ? watch_->wait(events, until) : wait_io(fd, events, until);
 }
 
 void mysql_session::poison(bool kill_query, bool wait_for_kill) {

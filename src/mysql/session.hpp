@@ -89,13 +89,20 @@ class mysql_session {
   // A wait that throws (kill, timeout scope) leaves Connector/C suspended mid-operation on
   // its own coroutine stack: the socket is shut and the step is finished as timed out, so
   // the library unwinds cleanly while the caller's locals are still alive.
+  // `timed_out` says the operation's time is already spent (see wait_for_reply): a first
+  // wait with a timeout then reports it at once, so Connector/C raises its own timeout error.
   template <class Start, class Cont>
-  void drive(Start&& start, Cont&& cont) {
+  void drive(Start&& start, Cont&& cont, bool timed_out = false) {
     int status = start();
     while (status != 0) {
       int ready = 0;
       try {
-        ready = wait(status);
+        if (timed_out && (status & MYSQL_WAIT_TIMEOUT)) {
+          ready = MYSQL_WAIT_TIMEOUT;
+          timed_out = false;
+        } else {
+          ready = wait(status);
+        }
       } catch (...) {
         shut_socket(handle_.get());
         for (int i = 0; status != 0 && i < 64; ++i) status = cont(MYSQL_WAIT_TIMEOUT);
@@ -104,6 +111,10 @@ class mysql_session {
       status = cont(ready);
     }
   }
+  // wait_for_reply: after a statement is sent, waits until its reply can be read, bounded by
+  // the read timeout. Connector/C would otherwise try a recv that fails with EAGAIN before
+  // its first wait: one wasted system call per statement. False: the read timeout passed.
+  bool wait_for_reply();
   // wait: one wait for the events Connector/C asked for, bounded by its own timeout value.
   // Returns the MYSQL_WAIT_* mask to hand to the `_cont` call.
   int wait(int status);
@@ -128,6 +139,8 @@ class mysql_session {
 
  private:
   void send_kill_query(bool wait_for_it) noexcept(false);
+  // wait_socket: parks on the connection's socket (its io_watch once connected).
+  unsigned wait_socket(unsigned events, deadline until);
 
   mysql_connect_options options_;
   mysql_handle handle_;          // null once closed

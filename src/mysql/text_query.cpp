@@ -9,10 +9,16 @@ namespace fibersql::detail {
 void send_text_query(mysql_session& s, std::string_view sql, std::span<const value> params) {
   MYSQL* m = s.handle();
   const std::string text = params.empty() ? std::string(sql) : bind_text(sql, params, m);
+  // mysql_real_query is these two steps; split, the reply is awaited before the first read.
   int err = 0;
-  s.drive([&] { return mysql_real_query_start(&err, m, text.data(), text.size()); },
-          [&](int ready) { return mysql_real_query_cont(&err, m, ready); });
+  s.drive([&] { return mysql_send_query_start(&err, m, text.data(), text.size()); },
+          [&](int ready) { return mysql_send_query_cont(&err, m, ready); });
   if (err != 0) s.raise();
+  const bool timed_out = !s.wait_for_reply();
+  my_bool failed = 0;
+  s.drive([&] { return mysql_read_query_result_start(&failed, m); },
+          [&](int ready) { return mysql_read_query_result_cont(&failed, m, ready); }, timed_out);
+  if (failed != 0) s.raise();
 }
 
 std::shared_ptr<const column_names> names_of(MYSQL_RES* res) {

@@ -39,7 +39,8 @@ TEST(mysql_interrupt, read_timeout_raises_operational_error_and_stops_the_query)
     }
     const auto took = clock::now() - started;
     EXPECT_GE(took, 900ms);
-    EXPECT_LT(took, 2500ms);
+    // One read timeout in all, although the reply is awaited before Connector/C's first read.
+    EXPECT_LT(took, 1900ms);
     EXPECT_GE(ticks, 30) << "other fibers stalled during the wait";
     EXPECT_TRUE(conn->is_broken());
     EXPECT_THROW(conn->query("SELECT 1"), interface_error);
