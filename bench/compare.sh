@@ -15,6 +15,7 @@
 # one-thread-per-connection). The pool is MariaDB's setting for many connections: with one
 # thread per connection, 512 server threads on 2 vCPUs spend the server's share on context
 # switches and preempt every client's thread alike (docs/performance-e2e.md).
+# TRANSPORT: tcp (the default: 127.0.0.1) or unix (the server's socket) for every tool.
 # The last line is: summary conc=64 fibersql_qps=A fibersql_2hubs_qps=B statemachine_qps=C
 # threads_qps=D sysbench_qps=E gevent_qps=F  (text protocol, medians at concurrency 64).
 set -euo pipefail
@@ -25,6 +26,11 @@ rounds=${ROUNDS:-3}
 secs=${SECONDS_PER_RUN:-4}
 concurrency=${CONCURRENCY:-"1 8 64 512"}
 thread_handling=${THREAD_HANDLING:-pool-of-threads}
+transport=${TRANSPORT:-tcp}
+case "$transport" in
+  tcp | unix) ;;
+  *) echo "compare.sh: TRANSPORT='$transport' (expected tcp or unix)" >&2; exit 2 ;;
+esac
 case "$thread_handling" in
   pool-of-threads | one-thread-per-connection) ;;
   *) echo "compare.sh: THREAD_HANDLING='$thread_handling' (expected pool-of-threads or one-thread-per-connection)" >&2; exit 2 ;;
@@ -56,10 +62,16 @@ MARIADBD_EXTRA_ARGS="--thread-handling=$thread_handling" \
 url=$(cat "$server/url")
 port=${url##*:}
 port=${port%%/*}
-sb=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$port" --mysql-user=fibersql
-    --mysql-password="$password" --mysql-db=fibersql_test --tables=1 --table-size=10000)
+if [[ "$transport" == unix ]]; then
+  url=$(cat "$server/socket_url")
+  sb=(--db-driver=mysql --mysql-socket="$server/sock")
+else
+  sb=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$port")
+fi
+sb+=(--mysql-user=fibersql --mysql-password="$password" --mysql-db=fibersql_test --tables=1
+     --table-size=10000)
 sysbench oltp_point_select "${sb[@]}" prepare >"$work/prepare.log" 2>&1
-echo "server: 127.0.0.1:$port (max_connections=1200, thread_handling=$thread_handling), sbtest1 10,000 rows; $rounds rounds x ${secs}s per run" >&2
+echo "server: $url (max_connections=1200, thread_handling=$thread_handling), sbtest1 10,000 rows; $rounds rounds x ${secs}s per run" >&2
 
 # --- one run -> one `result ...` line in $results, tagged with its label and round ----------
 results="$work/results.txt"
@@ -116,7 +128,7 @@ for round in $(seq 1 "$rounds"); do
 done
 
 # --- medians over rounds, the tables, the targets of issue 6, the summary line -------------
-"$python" - "$results" "$thread_handling" <<'PY'
+"$python" - "$results" "thread_handling=$thread_handling transport=$transport" <<'PY'
 import re
 import statistics
 import sys
@@ -148,7 +160,7 @@ def table(title, labels, key, fmt="{:.0f}"):
         if any((l, c) in runs for l in labels):
             print(f"{c:<6}" + "".join(f"{cell(med(l, c, key), fmt):>18}" for l in labels))
 
-print(f"\nmedians of {rounds} round(s); text protocol unless marked _ps (prepared); server thread_handling={sys.argv[2]}")
+print(f"\nmedians of {rounds} round(s); text protocol unless marked _ps (prepared); server {sys.argv[2]}")
 table("qps", text, "qps")
 table("client CPU us per query", text, "cpu_us_per_query", "{:.1f}")
 table("statement latency p99 us (sysbench: its 99th percentile)", text, "p99_us")

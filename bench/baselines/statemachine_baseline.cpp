@@ -18,6 +18,7 @@
 
 #include <fibersql/mysql/options.hpp>
 
+#include "blocking_connect.hpp"
 #include "bench_support.hpp"
 
 namespace fibersql::bench {
@@ -54,14 +55,7 @@ struct machine {
     epfd = epoll_create1(EPOLL_CLOEXEC);
     for (unsigned i = 0; i < flags.concurrency; ++i) {
       auto c = std::make_unique<conn_state>();
-      c->m = mysql_init(nullptr);
-      mysql_options(c->m, MYSQL_OPT_NONBLOCK, nullptr);
-      const char* socket = options.unix_socket.empty() ? nullptr : options.unix_socket.c_str();
-      // Connecting is not measured, so the blocking form is used for it.
-      if (!mysql_real_connect(c->m, options.host.c_str(), options.user.c_str(), options.password.c_str(),
-                              options.database.c_str(), options.port, socket, 0)) {
-        throw std::runtime_error(std::string("connect: ") + mysql_error(c->m));
-      }
+      c->m = blocking_connect(options, true);
       c->fd = static_cast<int>(mysql_get_socket(c->m));
       c->ids = id_source(i + 1);
       epoll_event ev{};

@@ -12,6 +12,7 @@
 
 #include <fibersql/mysql/options.hpp>
 
+#include "blocking_connect.hpp"
 #include "bench_support.hpp"
 
 namespace fibersql::bench {
@@ -35,18 +36,6 @@ struct shared_state {
   std::atomic<bool> go{false};
   std::atomic<bool> stop{false};
 };
-
-MYSQL* connect(const mysql_connect_options& o) {
-  MYSQL* m = mysql_init(nullptr);
-  const char* socket = o.unix_socket.empty() ? nullptr : o.unix_socket.c_str();
-  if (!mysql_real_connect(m, o.host.c_str(), o.user.c_str(), o.password.c_str(), o.database.c_str(),
-                          o.port, socket, 0)) {
-    std::string why = mysql_error(m);
-    mysql_close(m);
-    throw std::runtime_error(why);
-  }
-  return m;
-}
 
 // One prepared point select with its int parameter and its string result bound once.
 struct prepared_point_select {
@@ -98,7 +87,7 @@ void run_connection(shared_state& s, thread_slot& slot, unsigned index) {
   MYSQL* m = nullptr;
   std::unique_ptr<prepared_point_select> ps;
   try {
-    m = connect(s.options);
+    m = blocking_connect(s.options, false);
     if (s.flags.workload == "point_select_prepared") ps = std::make_unique<prepared_point_select>(m);
   } catch (const std::exception& e) {
     slot.failure = e.what();

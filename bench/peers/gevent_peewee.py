@@ -6,7 +6,7 @@ threading.local, which gevent's monkey-patching makes greenlet-local), run sysbe
 select against sbtest1 for T seconds. Prints the same report and `result ...` line as the C++
 tools. Run with Debian's interpreter: /usr/bin/python3 (python3-gevent, -pymysql, -peewee).
 
-  gevent_peewee.py --url mysql://user:pw@host:port/db --concurrency 64 --seconds 5
+  gevent_peewee.py --url mysql://user:pw@host:port/db[?socket=/path] --concurrency 64 --seconds 5
                    [--mode raw|model] [--table-size 10000] [--quiet]
 
 --mode raw (default) runs db.execute_sql(sql, (id,)) and fetches the row: the same statement
@@ -22,7 +22,7 @@ import random  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-from urllib.parse import unquote, urlparse  # noqa: E402
+from urllib.parse import parse_qs, unquote, urlparse  # noqa: E402
 
 import gevent  # noqa: E402
 import gevent.event  # noqa: E402
@@ -52,10 +52,12 @@ def parse_args():
 def make_database(u):
     # thread_safe=True (the default): connection state lives in a threading.local, which the
     # monkey-patching turned into a greenlet-local, so each greenlet gets its own connection.
+    # ?socket=/path (as in fibersql's URLs) connects over a unix socket instead of TCP.
+    socket = parse_qs(u.query).get("socket", [None])[0]
     return peewee.MySQLDatabase(
         unquote(u.path.strip("/")), user=unquote(u.username or ""),
         password=unquote(u.password or ""), host=u.hostname or "127.0.0.1",
-        port=u.port or 3306, autocommit=True)
+        port=u.port or 3306, unix_socket=socket, autocommit=True)
 
 
 def percentile(sorted_values, q):
