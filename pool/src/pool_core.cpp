@@ -21,7 +21,7 @@ double pool_core::jitter() noexcept {
 pool_core::step pool_core::start_acquire(time_point now) {
   if (closed_) return {step_kind::closed};
   // Waiters come first: a newcomer may not take what the queue is owed.
-  if (waiter_count_ != 0) return {step_kind::wait};
+  if (!waiters_.empty()) return {step_kind::wait};
   if (node* n = pop_idle_newest()) return {step_kind::take_idle, n};
   if (open_ < options_.max_open) {
     ++open_;
@@ -33,7 +33,7 @@ pool_core::step pool_core::start_acquire(time_point now) {
 
 pool_core::step pool_core::replace(node& n, close_reason why, time_point now) {
   count_close(why);
-  unlink(n);
+  all_.unlink(n);
   if (closed_) {
     --open_;
     return {step_kind::closed};
@@ -50,30 +50,13 @@ pool_core::step pool_core::replace(node& n, close_reason why, time_point now) {
 void pool_core::enqueue(pool_waiter& w, time_point now) {
   w.result = pool_waiter::outcome::pending;
   w.since = now;
-  w.prev = wait_tail_;
-  w.next = nullptr;
-  if (wait_tail_)
-    wait_tail_->next = &w;
-  else
-    wait_head_ = &w;
-  wait_tail_ = &w;
-  w.linked = true;
-  ++waiter_count_;
+  waiters_.push_back(w);
   ++counters_.wait_count;
 }
 
 void pool_core::cancel(pool_waiter& w, time_point now, bool timed_out) {
-  if (!w.linked) return;
-  if (w.prev)
-    w.prev->next = w.next;
-  else
-    wait_head_ = w.next;
-  if (w.next)
-    w.next->prev = w.prev;
-  else
-    wait_tail_ = w.prev;
-  w.linked = false;
-  --waiter_count_;
+  if (!waiters_.linked(w)) return;
+  waiters_.unlink(w);
   counters_.wait_duration += now - w.since;
   if (timed_out) ++counters_.timeouts;
 }
@@ -87,7 +70,7 @@ void pool_core::opened(node& n, time_point now, bool refill) {
   if (refill) --refilling_;
   n.on_opened(now, options_, jitter());
   n.set_state(node::state::busy);
-  link(n);
+  all_.push_back(n);
   ++counters_.opened;
 }
 
@@ -112,7 +95,7 @@ pool_core::put_result pool_core::put(node& n, time_point now, bool needs_reset) 
   n.set_state(node::state::busy);
   if (closed_) return {true, close_reason::pool_closed};
   if (n.expired(now)) return {true, close_reason::max_lifetime};
-  if (pool_waiter* w = pop_waiter()) {
+  if (pool_waiter* w = waiters_.pop_front()) {
     w->result = pool_waiter::outcome::handed;
     w->handed = &n;
     return {false, close_reason::broken, w};
@@ -128,7 +111,7 @@ pool_wake pool_core::closed(node& n, close_reason why, time_point now) {
   if (n.current_state() == node::state::idle) remove_idle(n);
   n.set_state(node::state::busy);
   count_close(why);
-  unlink(n);
+  all_.unlink(n);
   --open_;
   return {grant_permit(), needs_refill()};
 }
@@ -136,7 +119,7 @@ pool_wake pool_core::closed(node& n, close_reason why, time_point now) {
 pool_core::maintenance_plan pool_core::plan_maintenance(time_point now) {
   maintenance_plan plan;
   if (closed_) return plan;
-  for (node* n = all_head_; n; n = n->all_next_) {
+  for (node* n = all_.front(); n; n = all_.next(*n)) {
     if (n->leaked(now, options_)) {
       n->mark_leak_reported();
       ++counters_.leaks_reported;
@@ -167,14 +150,14 @@ pool_core::maintenance_plan pool_core::plan_maintenance(time_point now) {
   // refill only what nobody waits for.
   const std::size_t after_close = open_ - plan.close.size();
   const std::size_t warm_now = idle_.size() + plan.keepalive.size() + refilling_;
-  if (waiter_count_ == 0 && warm_now < options_.min_idle && after_close < options_.max_open) {
+  if (waiters_.empty() && warm_now < options_.min_idle && after_close < options_.max_open) {
     plan.open = std::min(options_.min_idle - warm_now, options_.max_open - after_close);
     open_ += plan.open;
     opening_ += plan.open;
     refilling_ += plan.open;
   }
   const bool above_min_idle = idle_.size() > options_.min_idle;
-  for (node* n = all_head_; n; n = n->all_next_) {
+  for (node* n = all_.front(); n; n = all_.next(*n)) {
     plan.next_due = std::min(plan.next_due, n->next_due(options_, above_min_idle));
   }
   return plan;
@@ -185,7 +168,7 @@ pool_core::close_plan pool_core::close() {
   closed_ = true;
   for (node* n : idle_) n->set_state(node::state::busy);
   plan.idle.swap(idle_);
-  while (pool_waiter* w = pop_waiter()) {
+  while (pool_waiter* w = waiters_.pop_front()) {
     w->result = pool_waiter::outcome::closed;
     plan.waiters.push_back(w);
   }
@@ -197,14 +180,14 @@ pool::pool_stats pool_core::stats() const {
   s.open = open_;
   s.in_use = in_use_;
   s.idle = idle_.size();
-  s.waiters = waiter_count_;
+  s.waiters = waiters_.size();
   return s;
 }
 
 bool pool_core::invariants_hold() const noexcept {
   if (open_ > options_.max_open || idle_.size() > options_.max_idle) return false;
   if (in_use_ + idle_.size() + opening_ > open_) return false;
-  if (waiter_count_ != 0 && !closed_ && (open_ != options_.max_open || !idle_.empty())) return false;
+  if (!waiters_.empty() && !closed_ && (open_ != options_.max_open || !idle_.empty())) return false;
   return true;
 }
 
@@ -220,38 +203,9 @@ void pool_core::remove_idle(node& n) noexcept {
   std::erase(idle_, &n);
 }
 
-pool_waiter* pool_core::pop_waiter() noexcept {
-  pool_waiter* w = wait_head_;
-  if (!w) return nullptr;
-  wait_head_ = w->next;
-  if (wait_head_)
-    wait_head_->prev = nullptr;
-  else
-    wait_tail_ = nullptr;
-  w->linked = false;
-  --waiter_count_;
-  return w;
-}
-
-void pool_core::link(node& n) noexcept {
-  n.all_prev_ = nullptr;
-  n.all_next_ = all_head_;
-  if (all_head_) all_head_->all_prev_ = &n;
-  all_head_ = &n;
-}
-
-void pool_core::unlink(node& n) noexcept {
-  if (n.all_prev_)
-    n.all_prev_->all_next_ = n.all_next_;
-  else if (all_head_ == &n)
-    all_head_ = n.all_next_;
-  if (n.all_next_) n.all_next_->all_prev_ = n.all_prev_;
-  n.all_prev_ = n.all_next_ = nullptr;
-}
-
 pool_waiter* pool_core::grant_permit() noexcept {
   if (closed_ || open_ >= options_.max_open) return nullptr;
-  pool_waiter* w = pop_waiter();
+  pool_waiter* w = waiters_.pop_front();
   if (!w) return nullptr;
   ++open_;
   ++opening_;
@@ -260,7 +214,7 @@ pool_waiter* pool_core::grant_permit() noexcept {
 }
 
 bool pool_core::needs_refill() const noexcept {
-  return !closed_ && waiter_count_ == 0 && idle_.size() + refilling_ < options_.min_idle && open_ < options_.max_open;
+  return !closed_ && waiters_.empty() && idle_.size() + refilling_ < options_.min_idle && open_ < options_.max_open;
 }
 
 void pool_core::count_close(close_reason why) noexcept {

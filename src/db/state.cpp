@@ -155,21 +155,9 @@ void database_state::statement_ended(fiber_slot& s) noexcept {
   s.in_transaction = in_tx;
 }
 
-void database_state::link_locked(fiber_slot& s) noexcept {
-  s.prev = nullptr;
-  s.next = holders_;
-  if (holders_) holders_->prev = &s;
-  holders_ = &s;
-}
+void database_state::link_locked(fiber_slot& s) noexcept { holders_.push_back(s); }
 
-void database_state::unlink_locked(fiber_slot& s) noexcept {
-  if (s.prev)
-    s.prev->next = s.next;
-  else
-    holders_ = s.next;
-  if (s.next) s.next->prev = s.prev;
-  s.prev = s.next = nullptr;
-}
+void database_state::unlink_locked(fiber_slot& s) noexcept { holders_.unlink(s); }
 
 void database_state::report(abandoned_transaction&& r) noexcept {
   try {
@@ -195,7 +183,7 @@ database_stats database_state::stats() const {
   out.abandoned_total = abandoned_total_;
   out.recent_abandoned.assign(recent_abandoned_.begin(), recent_abandoned_.end());
   out.holders.reserve(open_);
-  for (const fiber_slot* s = holders_; s != nullptr; s = s->next) {
+  for (const fiber_slot* s = holders_.front(); s != nullptr; s = holders_.next(*s)) {
     held_connection h;
     h.fiber_id = s->fiber_id;
     h.fiber_name = s->fiber_name;

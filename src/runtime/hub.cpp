@@ -25,10 +25,10 @@ hub::~hub() {
   // Fibers still alive are killed and run to their end so their cleanup happens now.
   // A fiber that keeps waiting after fiber_exit is killed again; if nothing can wake the
   // rest at all, they are reported and their stacks unwound by Boost.Context.
-  for (int round = 0; round < 100 && impl_->live_count > 0; ++round) {
+  for (int round = 0; round < 100 && !impl_->live.empty(); ++round) {
     impl_->kill_all();
     try {
-      impl_->run_until([this] { return impl_->live_count == 0; });
+      impl_->run_until([this] { return impl_->live.empty(); });
     } catch (const misuse_error& e) {
       std::fprintf(stderr, "fibersql: hub shutdown: %s\n", e.what());
       break;
@@ -45,7 +45,7 @@ hub& hub::current() {
 hub* hub::current_or_null() noexcept { return this_thread_hub; }
 
 void hub::run() {
-  impl_->run_until([this] { return impl_->live_count == 0; });
+  impl_->run_until([this] { return impl_->live.empty(); });
 }
 
 void hub::run_until(const fiber& f) {
@@ -70,7 +70,7 @@ void hub::stop() { impl_->request_stop(); }
 
 void hub::post(std::function<void()> fn, spawn_options options) { impl_->post(std::move(fn), std::move(options)); }
 
-std::size_t hub::live_fibers() const noexcept { return impl_->live_count; }
+std::size_t hub::live_fibers() const noexcept { return impl_->live.size(); }
 
 std::uint64_t hub::switch_count() const noexcept { return impl_->switches.load(std::memory_order_relaxed); }
 

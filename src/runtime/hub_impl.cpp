@@ -86,10 +86,7 @@ fiber_context* hub_impl::spawn(std::function<void()> fn, spawn_options&& options
     delete f;
     throw;
   }
-  f->next_live = live_head;
-  if (live_head) live_head->prev_live = f;
-  live_head = f;
-  ++live_count;
+  live.push_back(*f);
   make_ready(f);
   return f;
 }
@@ -120,9 +117,7 @@ void hub_impl::resume(fiber_context* f) {
 }
 
 void hub_impl::finish(fiber_context* f) noexcept {
-  if (f->prev_live) f->prev_live->next_live = f->next_live; else live_head = f->next_live;
-  if (f->next_live) f->next_live->prev_live = f->prev_live;
-  --live_count;
+  live.unlink(*f);
   f->joiners.notify_all();
   release(f);
 }
@@ -185,12 +180,12 @@ void hub_impl::run_until(const std::function<bool()>& done) {
 }
 
 void hub_impl::kill_all() noexcept {
-  for (fiber_context* f = live_head; f != nullptr; f = f->next_live) request_kill(*f);
+  for (fiber_context* f = live.front(); f != nullptr; f = live.next(*f)) request_kill(*f);
 }
 
 void hub_impl::deadlock() const {
   std::ostringstream msg;
-  msg << "deadlock: " << live_count
+  msg << "deadlock: " << live.size()
       << " fibers wait and nothing (timer, IO, other thread) can wake them:";
   for (const auto& info : dump()) msg << "\n  fiber " << info.id << " '" << info.name << "' waits on " << info.waiting_on;
   throw misuse_error(msg.str());
@@ -239,9 +234,9 @@ void hub_impl::drain_mailbox() {
 std::vector<fiber_info> hub_impl::dump() const {
   static const char* const state_names[] = {"ready", "running", "waiting", "ending"};
   std::vector<fiber_info> out;
-  out.reserve(live_count);
+  out.reserve(live.size());
   const ev_tstamp now = ev_now(loop);
-  for (const fiber_context* f = live_head; f != nullptr; f = f->next_live) {
+  for (const fiber_context* f = live.front(); f != nullptr; f = live.next(*f)) {
     fiber_info info;
     info.id = f->id;
     info.name = f->name;

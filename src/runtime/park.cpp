@@ -104,24 +104,8 @@ void raise_unless_own_deadline(fiber_context& f, wake_reason why, deadline until
 
 wait_list::~wait_list() {
   // Waiters still linked belong to fibers being torn down with the hub; detach them.
-  while (head_) unlink(*head_);
-}
-
-void wait_list::push(waiter& w) noexcept {
-  w.prev = tail_;
-  w.next = nullptr;
-  if (tail_) tail_->next = &w; else head_ = &w;
-  tail_ = &w;
-  w.linked = true;
-  ++size_;
-}
-
-void wait_list::unlink(waiter& w) noexcept {
-  if (!w.linked) return;
-  if (w.prev) w.prev->next = w.next; else head_ = w.next;
-  if (w.next) w.next->prev = w.prev; else tail_ = w.prev;
-  w.linked = false;
-  --size_;
+  while (waiters_.pop_front() != nullptr) {
+  }
 }
 
 bool wait_list::wait(const char* what, deadline until) {
@@ -137,9 +121,8 @@ bool wait_list::wait(const char* what, deadline until) {
 }
 
 bool wait_list::notify_one() {
-  waiter* w = head_;
+  waiter* w = waiters_.pop_front();
   if (!w) return false;
-  unlink(*w);
   w->notified = true;
   wake(*w->fiber);
   return true;
@@ -166,6 +149,9 @@ wake_reason park_ready(fiber_context& f) {
 
 namespace fibersql::detail {
 
-std::uint64_t wait_list::front_fiber_id() const noexcept { return head_ ? head_->fiber->id : 0; }
+std::uint64_t wait_list::front_fiber_id() const noexcept {
+  const waiter* w = waiters_.front();
+  return w ? w->fiber->id : 0;
+}
 
 }  // namespace fibersql::detail

@@ -6,6 +6,7 @@
 
 #include <fibersql/pool/options.hpp>
 #include <fibersql/runtime/clock.hpp>
+#include <fibersql/runtime/detail/intrusive_list.hpp>
 
 namespace fibersql::detail {
 
@@ -67,9 +68,8 @@ class node {
   time_point borrowed_at() const noexcept { return borrowed_at_; }
   time_point idle_since() const noexcept { return idle_since_; }
 
-  // Intrusive link in the pool's list of every open node (owned by pool_core).
-  node* all_prev_ = nullptr;
-  node* all_next_ = nullptr;
+  // Link in the pool's list of every open node (owned by pool_core).
+  list_links<node> all_links;
 
  private:
   state state_ = state::busy;

@@ -33,9 +33,7 @@ struct pool_waiter {
   node* handed = nullptr;
   time_point since{};
   void* wake_target = nullptr;  // the shell's wake-up handle for this fiber
-  pool_waiter* prev = nullptr;
-  pool_waiter* next = nullptr;
-  bool linked = false;
+  list_links<pool_waiter> links;
 };
 
 // Whom a state change must wake: a waiter (its outcome already set) and/or the maintenance
@@ -120,20 +118,17 @@ class pool_core {
   pool::pool_stats stats() const;
   const pool::pool_options& options() const noexcept { return options_; }
   bool is_closed() const noexcept { return closed_; }
-  std::size_t waiting() const noexcept { return waiter_count_; }
+  std::size_t waiting() const noexcept { return waiters_.size(); }
   std::size_t open_count() const noexcept { return open_; }
   std::size_t idle_count() const noexcept { return idle_.size(); }
   std::size_t in_use_count() const noexcept { return in_use_; }
   // The nodes still linked (for the shell's destructor).
-  node* first_node() const noexcept { return all_head_; }
+  node* first_node() const noexcept { return all_.front(); }
   bool invariants_hold() const noexcept;
 
  private:
   node* pop_idle_newest() noexcept;
   void remove_idle(node& n) noexcept;
-  pool_waiter* pop_waiter() noexcept;
-  void link(node& n) noexcept;
-  void unlink(node& n) noexcept;
   // grant_permit: gives a free slot to the oldest waiter, if any.
   pool_waiter* grant_permit() noexcept;
   bool needs_refill() const noexcept;
@@ -147,10 +142,8 @@ class pool_core {
   std::size_t refilling_ = 0;  // of those, opened by maintenance for min_idle
   std::size_t in_use_ = 0;     // borrowed
   std::vector<node*> idle_;    // oldest first; acquire takes the back
-  node* all_head_ = nullptr;   // every linked node
-  pool_waiter* wait_head_ = nullptr;
-  pool_waiter* wait_tail_ = nullptr;
-  std::size_t waiter_count_ = 0;
+  intrusive_list<node, &node::all_links> all_;              // every open node
+  intrusive_list<pool_waiter, &pool_waiter::links> waiters_;  // FIFO
   pool::pool_stats counters_;  // the counter half of stats()
 };
 

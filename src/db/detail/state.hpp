@@ -14,6 +14,7 @@
 #include <fibersql/db/database_options.hpp>
 #include <fibersql/db/database_stats.hpp>
 #include <fibersql/runtime/clock.hpp>
+#include <fibersql/runtime/detail/intrusive_list.hpp>
 #include <fibersql/sql/connection.hpp>
 
 namespace fibersql::db::detail {
@@ -43,8 +44,7 @@ struct fiber_slot {
   std::string last_statement;
   bool running = false;
   clock::time_point statement_started{};
-  fiber_slot* prev = nullptr;  // registry links, while conn is held
-  fiber_slot* next = nullptr;
+  fibersql::detail::list_links<fiber_slot> holder_links;  // in database_state's holders while conn is held
 };
 
 // The fiber_local object: its destructor is the RAII hook that runs when the fiber ends.
@@ -106,7 +106,7 @@ class database_state {
   const database_options options_;
   mutable std::mutex mutex_;
   // guarded by mutex_:
-  fiber_slot* holders_ = nullptr;  // slots holding a connection (intrusive list)
+  fibersql::detail::intrusive_list<fiber_slot, &fiber_slot::holder_links> holders_;  // slots holding a connection
   std::size_t open_ = 0;           // connections held now
   std::uint64_t opened_ = 0, closed_ = 0, discarded_broken_ = 0, acquire_failures_ = 0;
   std::uint64_t abandoned_total_ = 0;

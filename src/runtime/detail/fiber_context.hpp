@@ -11,6 +11,7 @@
 #include <ev.h>
 
 #include <fibersql/runtime/clock.hpp>
+#include <fibersql/runtime/detail/intrusive_list.hpp>
 #include <fibersql/runtime/detail/wait_list.hpp>
 #include <fibersql/runtime/fiber.hpp>
 
@@ -71,8 +72,7 @@ struct fiber_context {
   std::vector<fiber_local_slot> locals;
 
   fiber_context* next_ready = nullptr;
-  fiber_context* prev_live = nullptr;
-  fiber_context* next_live = nullptr;
+  list_links<fiber_context> live;  // the hub's list of fibers not yet finished
 };
 
 void add_ref(fiber_context* f) noexcept;

@@ -72,8 +72,7 @@ class hub_impl {
   bool stop_requested() const noexcept { return stop_requested_.load(std::memory_order_acquire); }
 
   fiber_context* current = nullptr;
-  std::size_t live_count = 0;
-  fiber_context* live_head = nullptr;
+  intrusive_list<fiber_context, &fiber_context::live> live;
   stack_pool stacks;
   std::unique_ptr<monitor_impl> monitor;
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include <fibersql/runtime/clock.hpp>
+#include <fibersql/runtime/detail/intrusive_list.hpp>
 
 namespace fibersql::detail {
 
@@ -12,9 +13,7 @@ struct fiber_context;
 // A parked fiber's entry in a wait_list; lives on the waiting fiber's stack.
 struct waiter {
   fiber_context* fiber = nullptr;
-  waiter* prev = nullptr;
-  waiter* next = nullptr;
-  bool linked = false;
+  list_links<waiter> links;
   bool notified = false;
 };
 
@@ -33,19 +32,17 @@ class wait_list {
   // notify_one: wakes the longest waiter; false if none waited.
   bool notify_one();
   void notify_all();
-  bool empty() const noexcept { return head_ == nullptr; }
-  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return waiters_.empty(); }
+  std::size_t size() const noexcept { return waiters_.size(); }
   // Id of the fiber that notify_one() would wake; 0 if none waits.
   std::uint64_t front_fiber_id() const noexcept;
 
   // Low-level linking, for waits on several lists at once (wait_any).
-  void push(waiter& w) noexcept;
-  void unlink(waiter& w) noexcept;
+  void push(waiter& w) noexcept { waiters_.push_back(w); }
+  void unlink(waiter& w) noexcept { waiters_.unlink(w); }
 
  private:
-  waiter* head_ = nullptr;
-  waiter* tail_ = nullptr;
-  std::size_t size_ = 0;
+  intrusive_list<waiter, &waiter::links> waiters_;
 };
 
 }  // namespace fibersql::detail
