@@ -54,11 +54,14 @@ case "$cmd" in
       --bind-address=127.0.0.1 --socket="$sock" --pid-file="$dir/pid" --skip-name-resolve \
       --max-allowed-packet=64M --max-connections=1200 --innodb-buffer-pool-size=64M \
       --log-error="$dir/error.log" ${MARIADBD_EXTRA_ARGS:-} >/dev/null 2>&1 &
+    server_pid=$!
+    answered=0
     for _ in $(seq 1 300); do
-      if mariadb --no-defaults -S "$sock" -uroot -e 'select 1' >/dev/null 2>&1; then break; fi
+      if mariadb --no-defaults -S "$sock" -uroot -e 'select 1' >/dev/null 2>&1; then answered=1; break; fi
+      kill -0 "$server_pid" 2>/dev/null || break  # it exited (bad option, port taken): no point waiting
       sleep 0.1
     done
-    if ! mariadb --no-defaults -S "$sock" -uroot -e 'select 1' >/dev/null 2>&1; then
+    if [[ $answered == 0 ]]; then
       echo "$0: mariadbd did not answer on $sock; its log:" >&2
       tail -20 "$dir/error.log" >&2
       exit 1

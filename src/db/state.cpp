@@ -66,8 +66,7 @@ void database_state::acquire(fiber_slot& s) {
   s.last_statement.clear();
   s.running = false;
   s.in_transaction = in_tx;
-  link_locked(s);
-  ++open_;
+  holders_.push_back(s);
   ++opened_;
 }
 
@@ -105,8 +104,7 @@ void database_state::release(fiber_slot& s, bool at_exit) noexcept {
   }
   {
     std::lock_guard lock(mutex_);
-    unlink_locked(s);
-    --open_;
+    holders_.unlink(s);
     ++closed_;
     if (broken) ++discarded_broken_;
     s.running = false;
@@ -155,10 +153,6 @@ void database_state::statement_ended(fiber_slot& s) noexcept {
   s.in_transaction = in_tx;
 }
 
-void database_state::link_locked(fiber_slot& s) noexcept { holders_.push_back(s); }
-
-void database_state::unlink_locked(fiber_slot& s) noexcept { holders_.unlink(s); }
-
 void database_state::report(abandoned_transaction&& r) noexcept {
   try {
     if (options_.on_abandoned_transaction)
@@ -175,14 +169,14 @@ database_stats database_state::stats() const {
   const auto now = clock::now();
   const auto self = std::this_thread::get_id();
   std::lock_guard lock(mutex_);
-  out.open_connections = open_;
+  out.open_connections = holders_.size();
   out.opened = opened_;
   out.closed = closed_;
   out.discarded_broken = discarded_broken_;
   out.acquire_failures = acquire_failures_;
   out.abandoned_total = abandoned_total_;
   out.recent_abandoned.assign(recent_abandoned_.begin(), recent_abandoned_.end());
-  out.holders.reserve(open_);
+  out.holders.reserve(holders_.size());
   for (const fiber_slot* s = holders_.front(); s != nullptr; s = holders_.next(*s)) {
     held_connection h;
     h.fiber_id = s->fiber_id;

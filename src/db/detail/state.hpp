@@ -98,16 +98,14 @@ class database_state {
  private:
   void statement_started(fiber_slot& s, std::string_view text);
   void statement_ended(fiber_slot& s) noexcept;
-  void link_locked(fiber_slot& s) noexcept;
-  void unlink_locked(fiber_slot& s) noexcept;
   void report(abandoned_transaction&& r) noexcept;
 
   const std::shared_ptr<connection_source> source_;
   const database_options options_;
   mutable std::mutex mutex_;
   // guarded by mutex_:
-  fibersql::detail::intrusive_list<fiber_slot, &fiber_slot::holder_links> holders_;  // slots holding a connection
-  std::size_t open_ = 0;           // connections held now
+  // Slots holding a connection; its size is the number of connections held now.
+  fibersql::detail::intrusive_list<fiber_slot, &fiber_slot::holder_links> holders_;
   std::uint64_t opened_ = 0, closed_ = 0, discarded_broken_ = 0, acquire_failures_ = 0;
   std::uint64_t abandoned_total_ = 0;
   std::deque<abandoned_transaction> recent_abandoned_;
