@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end comparison (issue 6, docs/performance-e2e.md): fibersql's load tool against a
+# End-to-end comparison (issue 6, docs/performance.md): fibersql's load tool against a
 # blocking thread-per-connection baseline, a single-thread epoll state machine over the same
 # non-blocking Connector/C calls, sysbench, and the seed stack (gevent + PyMySQL + peewee),
 # all against one throwaway MariaDB on sysbench's sbtest1 (10,000 rows).
@@ -14,7 +14,7 @@
 # THREAD_HANDLING (the server's --thread-handling: pool-of-threads, the default, or
 # one-thread-per-connection). The pool is MariaDB's setting for many connections: with one
 # thread per connection, 512 server threads on 2 vCPUs spend the server's share on context
-# switches and preempt every client's thread alike (docs/performance-e2e.md).
+# switches and preempt every client's thread alike (docs/performance.md).
 # TRANSPORT: tcp (the default: 127.0.0.1) or unix (the server's socket) for every tool.
 # The last line is: summary conc=64 fibersql_qps=A fibersql_2hubs_qps=B statemachine_qps=C
 # threads_qps=D sysbench_qps=E gevent_qps=F  (text protocol, medians at concurrency 64).

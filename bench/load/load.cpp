@@ -1,6 +1,6 @@
 // load: drives a MariaDB server with N fibers, each on its own fibersql connection, spread
 // over H hubs (threads), and reports qps, statement latency, client CPU per statement and the
-// hubs' scheduling latency. See docs/performance-e2e.md.
+// hubs' scheduling latency. See docs/performance.md.
 #include <atomic>
 #include <cstdio>
 #include <exception>
