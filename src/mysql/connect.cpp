@@ -7,6 +7,8 @@
 #include <mutex>
 #include <thread>
 
+#include <errmsg.h>
+
 #include <fibersql/runtime/async_result.hpp>
 #include <fibersql/runtime/errors.hpp>
 
@@ -76,7 +78,9 @@ void set_string(MYSQL* m, mysql_option option, const std::string& v) {
   if (!v.empty()) mysql_optionsv(m, option, v.c_str());
 }
 
-void apply_options(MYSQL* m, const mysql_connect_options& o) {
+// apply_options: the Connector/C options of one connect. `guard` is armed when TLS is mandatory
+// over TCP (guard.options set).
+void apply_options(MYSQL* m, const mysql_connect_options& o, tls_guard& guard) {
   mysql_optionsv(m, MYSQL_OPT_NONBLOCK, nullptr);
   const auto seconds = [](std::chrono::seconds s) { return static_cast<unsigned>(s.count()); };
   unsigned connect = seconds(o.connect_timeout), read = seconds(o.read_timeout), write = seconds(o.write_timeout);
@@ -96,10 +100,14 @@ void apply_options(MYSQL* m, const mysql_connect_options& o) {
   // guard refuses the rest. MYSQL_OPT_SSL_VERIFY_SERVER_CERT stays off: it would check the
   // certificate against the numeric address we connect to; the guard checks the URL's host.
   if (o.ssl_mode != mysql_ssl_mode::disabled) mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
-  const bool guarded = tls_mandatory(o.ssl_mode) && o.unix_socket.empty();
-  if (guarded) arm_tls_guard(m);
-  const std::string plugins = allowed_auth_plugins(o, guarded ? tls_guard_plugin_name : "");
-  mysql_optionsv(m, MARIADB_OPT_RESTRICTED_AUTH, plugins.c_str());
+  if (guard.options != nullptr) {
+    // Only the guard may run until it has seen TLS up; it then installs the full list.
+    arm_tls_guard(m);
+    guard.plugins_after_tls = allowed_auth_plugins(o);
+    mysql_optionsv(m, MARIADB_OPT_RESTRICTED_AUTH, tls_guard_plugin_name);
+  } else {
+    mysql_optionsv(m, MARIADB_OPT_RESTRICTED_AUTH, allowed_auth_plugins(o).c_str());
+  }
   if (o.allow_cleartext_password) mysql_optionsv(m, MYSQL_ENABLE_CLEARTEXT_PLUGIN, &on);
   for (const std::string& cmd : o.init_commands) mysql_optionsv(m, MYSQL_INIT_COMMAND, cmd.c_str());
   // LOAD DATA LOCAL would let a hostile server read client files.
@@ -131,7 +139,9 @@ std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& o) {
   mysql_handle handle(mysql_init(nullptr));
   if (!handle) throw operational_error(2008, "HY000", "MySQL client ran out of memory");
   MYSQL* m = handle.get();
-  apply_options(m, o);
+  tls_guard guard;
+  if (tls_mandatory(o.ssl_mode) && o.unix_socket.empty()) guard.options = &o;
+  apply_options(m, o, guard);
   const unsigned long flags = CLIENT_MULTI_RESULTS | (o.multi_statements ? CLIENT_MULTI_STATEMENTS : 0);
   // With a socket path Connector/C needs host "localhost" to take the unix-socket route.
   const char* host = o.unix_socket.empty() ? address.c_str() : "localhost";
@@ -139,7 +149,6 @@ std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& o) {
   const char* db = o.database.empty() ? nullptr : o.database.c_str();
   auto session = std::make_shared<mysql_session>(o, std::move(handle));
   MYSQL* ret = nullptr;
-  tls_guard guard{&o, {}};
   // No claim is needed: nobody else can see the session yet. A kill or timeout while
   // connecting destroys `session`, whose handle closes without waiting.
   session->drive(
@@ -151,9 +160,16 @@ std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& o) {
         tls_guard_scope scope(&guard);
         return mysql_real_connect_cont(&ret, m, ready);
       });
+  const std::string mode = std::string("ssl_mode=") + ssl_mode_name(o.ssl_mode);
   if (!guard.failure.empty()) throw operational_error(2026, "HY000", guard.failure);
+  if (ret == nullptr && guard.options != nullptr && !guard.ran && mysql_errno(m) == CR_PLUGIN_NOT_ALLOWED) {
+    throw operational_error(2026, "HY000",
+                            mode +
+                                ": the server's greeting offers no pluggable authentication, "
+                                "so TLS cannot be checked first; nothing was sent to it");
+  }
   if (ret == nullptr) session->raise();
-  if (tls_mandatory(o.ssl_mode) && o.unix_socket.empty() && mysql_get_ssl_cipher(m) == nullptr) {
+  if (guard.options != nullptr && mysql_get_ssl_cipher(m) == nullptr) {
     // Unreachable while the guard holds; kept so that a library change cannot go unnoticed.
     throw operational_error(2026, "HY000",
                             std::string("ssl_mode=") + ssl_mode_name(o.ssl_mode) + ": the session is not encrypted");

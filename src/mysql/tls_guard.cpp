@@ -49,6 +49,7 @@ std::string certificate_problem(const tls_guard& g, SSL* ssl) {
 int guard_authenticate(MYSQL_PLUGIN_VIO* vio, MYSQL* mysql) {
   tls_guard* g = current_guard;
   if (g == nullptr || g->options == nullptr) return CR_ERROR;  // armed without a scope: refuse
+  g->ran = true;
   if ((mysql->server_capabilities & CLIENT_SSL) == 0) {
     g->failure = mode_of(*g) + ": the server does not offer TLS; nothing was sent to it";
     return CR_ERROR;
@@ -75,7 +76,8 @@ int guard_authenticate(MYSQL_PLUGIN_VIO* vio, MYSQL* mysql) {
     return CR_ERROR;
   }
   // The server answers the empty reply with an auth switch to the account's plugin; the
-  // library reads it and runs that plugin (if the restricted-auth list allows it).
+  // library reads it and runs that plugin if this list allows it.
+  mysql_optionsv(mysql, MARIADB_OPT_RESTRICTED_AUTH, g->plugins_after_tls.c_str());
   return CR_OK;
 }
 

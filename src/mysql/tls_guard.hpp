@@ -10,8 +10,11 @@
 //      the reply carries the user and database names, now inside TLS, and no password data);
 //   3. checks the peer certificate (verify_ca: chain to ssl_ca; verify_identity: also the
 //      host name written in the URL, X509_check_host/X509_check_ip_asc);
-//   4. returns, so the server's auth-switch request brings in the real plugin, which must
-//      still pass MARIADB_OPT_RESTRICTED_AUTH.
+//   4. widens MARIADB_OPT_RESTRICTED_AUTH from "the guard only" to the plugins the options
+//      allow, and returns, so the server's auth-switch request brings in the real plugin.
+// Until step 4 the guard is the only allowed plugin: a greeting without CLIENT_PLUGIN_AUTH
+// makes Connector/C skip the default plugin and run mysql_native_password at once, which
+// the restricted list then refuses before it writes anything.
 // The cost is one extra round trip per connect in these modes.
 #include <string>
 
@@ -27,7 +30,9 @@ inline constexpr const char* tls_guard_plugin_name = "fibersql_tls_guard";
 // What one connect's guard checks and what it found. Lives on the connecting fiber's stack.
 struct tls_guard {
   const mysql_connect_options* options = nullptr;
-  std::string failure;  // why the guard refused (names the mode, never the password)
+  std::string plugins_after_tls;  // the restricted-auth list once TLS is up and checked
+  bool ran = false;               // the guard plugin was called
+  std::string failure;            // why the guard refused (names the mode, never the password)
 };
 
 // register_tls_guard_plugin: once per process, after mysql_library_init.

@@ -71,7 +71,7 @@ std::string tls_options_problem(const mysql_connect_options& o) {
   return {};
 }
 
-std::string allowed_auth_plugins(const mysql_connect_options& o, std::string_view extra) {
+std::string allowed_auth_plugins(const mysql_connect_options& o) {
   // Neither reveals the password: native sends a SHA1 scramble of a fresh nonce, ed25519 a
   // signature of it.
   std::string list = "mysql_native_password,client_ed25519";
@@ -81,7 +81,6 @@ std::string allowed_auth_plugins(const mysql_connect_options& o, std::string_vie
     list += ",caching_sha2_password,sha256_password";
   }
   if (o.allow_cleartext_password) list += ",mysql_clear_password,dialog";
-  if (!extra.empty()) list += "," + std::string(extra);
   return list;
 }
 

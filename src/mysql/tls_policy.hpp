@@ -21,7 +21,7 @@ std::string tls_options_problem(const mysql_connect_options& o);
 // allowed_auth_plugins: the comma-separated MARIADB_OPT_RESTRICTED_AUTH list. Plugins that
 // reveal the password (mysql_clear_password, dialog) only on opt-in; sha256_password and
 // caching_sha2_password only where the password is protected (TLS mandatory, a pinned key) or
-// on the opt-in for a server-sent key. `extra` (the TLS guard) is appended when non-empty.
-std::string allowed_auth_plugins(const mysql_connect_options& o, std::string_view extra);
+// on the opt-in for a server-sent key.
+std::string allowed_auth_plugins(const mysql_connect_options& o);
 
 }  // namespace fibersql::detail
