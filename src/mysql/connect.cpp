@@ -3,13 +3,18 @@
 #include <netdb.h>
 #include <sys/socket.h>
 
+#include <cstdio>
 #include <mutex>
 #include <thread>
+
+#include <errmsg.h>
 
 #include <fibersql/runtime/async_result.hpp>
 #include <fibersql/runtime/errors.hpp>
 
 #include "session.hpp"
+#include "tls_guard.hpp"
+#include "tls_policy.hpp"
 
 namespace fibersql::detail {
 namespace {
@@ -31,8 +36,8 @@ std::string resolve(const mysql_connect_options& o) {
     addrinfo* list = nullptr;
     const int rc = getaddrinfo(host.c_str(), nullptr, &hints, &list);
     if (rc != 0 || list == nullptr) {
-      answer.set_exception(std::make_exception_ptr(operational_error(
-          2005, "HY000", "unknown MySQL server host '" + host + "' (" + gai_strerror(rc) + ")")));
+      answer.set_exception(std::make_exception_ptr(
+          operational_error(2005, "HY000", "unknown MySQL server host '" + host + "' (" + gai_strerror(rc) + ")")));
       return;
     }
     // Prefer IPv4: a server bound to 127.0.0.1 does not answer on ::1.
@@ -63,18 +68,22 @@ std::string resolve(const mysql_connect_options& o) {
 void init_library() {
   // mysql_library_init is not thread-safe; mysql_init would call it lazily from any thread.
   static std::once_flag once;
-  std::call_once(once, [] { mysql_library_init(0, nullptr, nullptr); });
+  std::call_once(once, [] {
+    mysql_library_init(0, nullptr, nullptr);
+    register_tls_guard_plugin();
+  });
 }
 
 void set_string(MYSQL* m, mysql_option option, const std::string& v) {
   if (!v.empty()) mysql_optionsv(m, option, v.c_str());
 }
 
-void apply_options(MYSQL* m, const mysql_connect_options& o) {
+// apply_options: the Connector/C options of one connect. `guard` is armed when TLS is mandatory
+// over TCP (guard.options set).
+void apply_options(MYSQL* m, const mysql_connect_options& o, tls_guard& guard) {
   mysql_optionsv(m, MYSQL_OPT_NONBLOCK, nullptr);
   const auto seconds = [](std::chrono::seconds s) { return static_cast<unsigned>(s.count()); };
-  unsigned connect = seconds(o.connect_timeout), read = seconds(o.read_timeout),
-           write = seconds(o.write_timeout);
+  unsigned connect = seconds(o.connect_timeout), read = seconds(o.read_timeout), write = seconds(o.write_timeout);
   if (connect) mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &connect);
   if (read) mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &read);
   if (write) mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &write);
@@ -84,25 +93,55 @@ void apply_options(MYSQL* m, const mysql_connect_options& o) {
   set_string(m, MYSQL_OPT_SSL_CERT, o.ssl_cert);
   set_string(m, MYSQL_OPT_SSL_KEY, o.ssl_key);
   set_string(m, MYSQL_OPT_SSL_CIPHER, o.ssl_cipher);
+  set_string(m, MARIADB_OPT_TLS_VERSION, o.tls_version);
+  set_string(m, MYSQL_SERVER_PUBLIC_KEY, o.server_public_key);
   my_bool on = 1;
-  if (o.ssl) mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
-  if (o.ssl_verify_server_cert) mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &on);
+  // SSL_ENFORCE only means "start TLS when the server offers it" in Connector/C 3.3; the
+  // guard refuses the rest. MYSQL_OPT_SSL_VERIFY_SERVER_CERT stays off: it would check the
+  // certificate against the numeric address we connect to; the guard checks the URL's host.
+  if (o.ssl_mode != mysql_ssl_mode::disabled) mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
+  if (guard.options != nullptr) {
+    // Only the guard may run until it has seen TLS up; it then installs the full list.
+    arm_tls_guard(m);
+    guard.plugins_after_tls = allowed_auth_plugins(o);
+    mysql_optionsv(m, MARIADB_OPT_RESTRICTED_AUTH, tls_guard_plugin_name);
+  } else {
+    mysql_optionsv(m, MARIADB_OPT_RESTRICTED_AUTH, allowed_auth_plugins(o).c_str());
+  }
+  if (o.allow_cleartext_password) mysql_optionsv(m, MYSQL_ENABLE_CLEARTEXT_PLUGIN, &on);
   for (const std::string& cmd : o.init_commands) mysql_optionsv(m, MYSQL_INIT_COMMAND, cmd.c_str());
   // LOAD DATA LOCAL would let a hostile server read client files.
   unsigned off = 0;
   mysql_optionsv(m, MYSQL_OPT_LOCAL_INFILE, &off);
 }
 
+// Options built in code get the checks a URL gets.
+void check_tls_options(const mysql_connect_options& o) {
+  if (const std::string why = tls_options_problem(o); !why.empty()) throw interface_error(0, "HY000", why);
+  if (!o.server_public_key.empty()) {
+    // Connector/C falls back to asking the server for its key when the pinned file cannot be
+    // read, which is exactly what pinning must prevent.
+    std::FILE* f = std::fopen(o.server_public_key.c_str(), "r");
+    if (f == nullptr) {
+      throw interface_error(0, "HY000", "server_public_key '" + o.server_public_key + "' cannot be read");
+    }
+    std::fclose(f);
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& o) {
+  check_tls_options(o);
   init_library();
   std::string address;
   if (o.unix_socket.empty()) address = is_numeric_address(o.host) ? o.host : resolve(o);
   mysql_handle handle(mysql_init(nullptr));
   if (!handle) throw operational_error(2008, "HY000", "MySQL client ran out of memory");
   MYSQL* m = handle.get();
-  apply_options(m, o);
+  tls_guard guard;
+  if (tls_mandatory(o.ssl_mode) && o.unix_socket.empty()) guard.options = &o;
+  apply_options(m, o, guard);
   const unsigned long flags = CLIENT_MULTI_RESULTS | (o.multi_statements ? CLIENT_MULTI_STATEMENTS : 0);
   // With a socket path Connector/C needs host "localhost" to take the unix-socket route.
   const char* host = o.unix_socket.empty() ? address.c_str() : "localhost";
@@ -113,10 +152,28 @@ std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& o) {
   // No claim is needed: nobody else can see the session yet. A kill or timeout while
   // connecting destroys `session`, whose handle closes without waiting.
   session->drive(
-      [&] { return mysql_real_connect_start(&ret, m, host, o.user.c_str(), o.password.c_str(), db,
-                                            o.port, socket, flags); },
-      [&](int ready) { return mysql_real_connect_cont(&ret, m, ready); });
+      [&] {
+        tls_guard_scope scope(&guard);
+        return mysql_real_connect_start(&ret, m, host, o.user.c_str(), o.password.c_str(), db, o.port, socket, flags);
+      },
+      [&](int ready) {
+        tls_guard_scope scope(&guard);
+        return mysql_real_connect_cont(&ret, m, ready);
+      });
+  const std::string mode = std::string("ssl_mode=") + ssl_mode_name(o.ssl_mode);
+  if (!guard.failure.empty()) throw operational_error(2026, "HY000", guard.failure);
+  if (ret == nullptr && guard.options != nullptr && !guard.ran && mysql_errno(m) == CR_PLUGIN_NOT_ALLOWED) {
+    throw operational_error(2026, "HY000",
+                            mode +
+                                ": the server's greeting offers no pluggable authentication, "
+                                "so TLS cannot be checked first; nothing was sent to it");
+  }
   if (ret == nullptr) session->raise();
+  if (guard.options != nullptr && mysql_get_ssl_cipher(m) == nullptr) {
+    // Unreachable while the guard holds; kept so that a library change cannot go unnoticed.
+    throw operational_error(2026, "HY000",
+                            std::string("ssl_mode=") + ssl_mode_name(o.ssl_mode) + ": the session is not encrypted");
+  }
   session->connected();
   return session;
 }

@@ -1,9 +1,12 @@
 // mysql:// URLs -> mysql_connect_options.
 #include <charconv>
+#include <optional>
 #include <string>
 
 #include <fibersql/mysql/options.hpp>
 #include <fibersql/sql/errors.hpp>
+
+#include "tls_policy.hpp"
 
 namespace fibersql {
 namespace {
@@ -43,13 +46,12 @@ std::string decode(std::string_view url, std::string_view part, const char* what
   return out;
 }
 
-unsigned parse_unsigned(std::string_view url, std::string_view text, const char* what,
-                        unsigned max) {
+unsigned parse_unsigned(std::string_view url, std::string_view text, const char* what, unsigned max) {
   unsigned n = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || n > max) {
-    bad_url(url, std::string(what) + " must be a whole number up to " + std::to_string(max) +
-                     ", got '" + std::string(text) + "'");
+    bad_url(url, std::string(what) + " must be a whole number up to " + std::to_string(max) + ", got '" +
+                     std::string(text) + "'");
   }
   return n;
 }
@@ -60,7 +62,14 @@ bool parse_bool(std::string_view url, std::string_view text, const std::string& 
   bad_url(url, what + " must be true or false, got '" + std::string(text) + "'");
 }
 
-void apply_option(mysql_connect_options& o, std::string_view url, const std::string& key,
+// The TLS words of one URL, resolved into one ssl_mode once every option is read.
+struct tls_words {
+  std::optional<mysql_ssl_mode> mode;  // ssl_mode=
+  std::optional<bool> ssl;             // ssl= (alias)
+  std::optional<bool> verify;          // ssl_verify_server_cert= (alias)
+};
+
+void apply_option(mysql_connect_options& o, tls_words& tls, std::string_view url, const std::string& key,
                   const std::string& v) {
   constexpr unsigned max_seconds = 31 * 24 * 3600;
   if (key == "connect_timeout") {
@@ -73,8 +82,16 @@ void apply_option(mysql_connect_options& o, std::string_view url, const std::str
     o.charset = v;
   } else if (key == "socket") {
     o.unix_socket = v;
+  } else if (key == "ssl_mode") {
+    tls.mode = detail::parse_ssl_mode(v);
+    if (!tls.mode) {
+      bad_url(url,
+              "ssl_mode must be disabled, preferred, required, verify_ca or verify_identity, "
+              "got '" +
+                  v + "'");
+    }
   } else if (key == "ssl") {
-    o.ssl = parse_bool(url, v, key);
+    tls.ssl = parse_bool(url, v, key);
   } else if (key == "ssl_ca") {
     o.ssl_ca = v;
   } else if (key == "ssl_capath") {
@@ -86,7 +103,15 @@ void apply_option(mysql_connect_options& o, std::string_view url, const std::str
   } else if (key == "ssl_cipher") {
     o.ssl_cipher = v;
   } else if (key == "ssl_verify_server_cert") {
-    o.ssl_verify_server_cert = parse_bool(url, v, key);
+    tls.verify = parse_bool(url, v, key);
+  } else if (key == "tls_version") {
+    o.tls_version = v;
+  } else if (key == "server_public_key") {
+    o.server_public_key = v;
+  } else if (key == "allow_server_public_key") {
+    o.allow_server_public_key = parse_bool(url, v, key);
+  } else if (key == "allow_cleartext_password") {
+    o.allow_cleartext_password = parse_bool(url, v, key);
   } else if (key == "init_command") {
     o.init_commands.push_back(v);
   } else if (key == "multi_statements") {
@@ -127,6 +152,29 @@ void parse_authority(mysql_connect_options& o, std::string_view url, std::string
   }
 }
 
+// resolve_ssl_mode: one mode from ssl_mode or its aliases. Without any, a CA means the user
+// wants the server verified, and any other TLS option means at least "TLS or nothing".
+void resolve_ssl_mode(mysql_connect_options& o, const tls_words& tls, std::string_view url) {
+  if (tls.mode && (tls.ssl || tls.verify)) {
+    bad_url(url, "ssl_mode cannot be combined with its aliases ssl or ssl_verify_server_cert");
+  }
+  if (tls.ssl == false && tls.verify == true) bad_url(url, "ssl=false contradicts ssl_verify_server_cert=true");
+  if (tls.mode) {
+    o.ssl_mode = *tls.mode;
+  } else if (tls.verify == true) {
+    o.ssl_mode = mysql_ssl_mode::verify_identity;
+  } else if (tls.ssl == true) {
+    o.ssl_mode = mysql_ssl_mode::required;
+  } else if (tls.ssl == false) {
+    o.ssl_mode = mysql_ssl_mode::disabled;
+  } else if (!o.ssl_ca.empty() || !o.ssl_capath.empty()) {
+    o.ssl_mode = mysql_ssl_mode::verify_identity;
+  } else if (!o.ssl_cert.empty() || !o.ssl_key.empty() || !o.ssl_cipher.empty() || !o.tls_version.empty()) {
+    o.ssl_mode = mysql_ssl_mode::required;
+  }
+  if (const std::string why = detail::tls_options_problem(o); !why.empty()) bad_url(url, why);
+}
+
 }  // namespace
 
 mysql_connect_options parse_mysql_url(std::string_view url) {
@@ -140,8 +188,7 @@ mysql_connect_options parse_mysql_url(std::string_view url) {
     bad_url(url, "expected scheme 'mysql://' or 'mariadb://'");
   }
   const auto query_at = rest.find('?');
-  const std::string_view query =
-      query_at == std::string_view::npos ? std::string_view{} : rest.substr(query_at + 1);
+  const std::string_view query = query_at == std::string_view::npos ? std::string_view{} : rest.substr(query_at + 1);
   rest = rest.substr(0, query_at);
   const auto slash = rest.find('/');
   parse_authority(o, url, rest.substr(0, slash));
@@ -150,6 +197,7 @@ mysql_connect_options parse_mysql_url(std::string_view url) {
     if (db.find('/') != std::string_view::npos) bad_url(url, "database name contains '/'");
     o.database = decode(url, db, "database");
   }
+  tls_words tls;
   std::size_t i = 0;
   while (i < query.size()) {
     const auto amp = query.find('&', i);
@@ -159,18 +207,18 @@ mysql_connect_options parse_mysql_url(std::string_view url) {
     const auto eq = pair.find('=');
     if (eq == 0) bad_url(url, "option without a name");
     if (eq == std::string_view::npos) bad_url(url, "option '" + std::string(pair) + "' has no '=value'");
-    apply_option(o, url, decode(url, pair.substr(0, eq), "option name"),
+    apply_option(o, tls, url, decode(url, pair.substr(0, eq), "option name"),
                  decode(url, pair.substr(eq + 1), "option value"));
   }
   if (o.user.empty()) bad_url(url, "no user name");
+  resolve_ssl_mode(o, tls, url);
   return o;
 }
 
 std::string redacted_url(const mysql_connect_options& o) {
   std::string out = "mysql://" + o.user + (o.password.empty() ? "" : ":***") + "@";
   if (o.unix_socket.empty()) {
-    out += (o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host) + ":" +
-           std::to_string(o.port);
+    out += (o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host) + ":" + std::to_string(o.port);
   }
   out += "/" + o.database;
   if (!o.unix_socket.empty()) out += "?socket=" + o.unix_socket;

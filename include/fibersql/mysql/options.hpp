@@ -7,6 +7,15 @@
 
 namespace fibersql {
 
+// What a connect promises about TLS (docs/security.md, "TLS modes"); MySQL's `--ssl-mode` words.
+enum class mysql_ssl_mode {
+  disabled,         // never TLS
+  preferred,        // TLS when the server offers it, else plaintext; no certificate check
+  required,         // TLS or no connect; no certificate check
+  verify_ca,        // required + the certificate chains to ssl_ca/ssl_capath
+  verify_identity,  // verify_ca + the certificate names the host written in the URL
+};
+
 struct mysql_connect_options {
   std::string user;
   std::string password;
@@ -20,10 +29,15 @@ struct mysql_connect_options {
   std::chrono::seconds read_timeout{0};
   std::chrono::seconds write_timeout{0};
   std::string charset = "utf8mb4";
-  // TLS passthrough to Connector/C (paths); `ssl` = true refuses a plaintext session.
-  std::string ssl_ca, ssl_capath, ssl_cert, ssl_key, ssl_cipher;
-  bool ssl = false;
-  bool ssl_verify_server_cert = false;
+  // TLS. Paths name PEM files. A TLS option with ssl_mode disabled is refused at connect.
+  mysql_ssl_mode ssl_mode = mysql_ssl_mode::disabled;
+  std::string ssl_ca, ssl_capath, ssl_cert, ssl_key;
+  std::string ssl_cipher;   // OpenSSL cipher list (TLS 1.2) and/or TLS 1.3 suite names, ':'-separated
+  std::string tls_version;  // "TLSv1.2", "TLSv1.3" or both, ','-separated; empty: the library's
+  // Authentication (docs/security.md, "Authentication plugins").
+  std::string server_public_key;          // PEM path: the pinned RSA key for sha256/caching_sha2
+  bool allow_server_public_key = false;   // trust an RSA key the server sends (opt-in)
+  bool allow_cleartext_password = false;  // mysql_clear_password and dialog; ssl_mode >= required
   // Statements run after every connect and every reset(), in order.
   std::vector<std::string> init_commands;
   // Allows several ';'-separated statements in one query_all() call.
@@ -33,8 +47,11 @@ struct mysql_connect_options {
 // parse_mysql_url: reads `mysql://user:pass@host:port/db?opt=v&...` or
 // `mysql://user@/db?socket=/path` (scheme `mariadb://` too). Percent-escapes are decoded in
 // user, password, database and option values. Options: connect_timeout, read_timeout,
-// write_timeout (seconds), charset, socket, ssl, ssl_ca, ssl_capath, ssl_cert, ssl_key,
-// ssl_cipher, ssl_verify_server_cert, init_command (repeatable), multi_statements.
+// write_timeout (seconds), charset, socket, ssl_mode, ssl (alias: true = required),
+// ssl_verify_server_cert (alias: true = verify_identity), ssl_ca, ssl_capath, ssl_cert, ssl_key,
+// ssl_cipher, tls_version, server_public_key, allow_server_public_key, allow_cleartext_password,
+// init_command (repeatable), multi_statements. Without ssl_mode, ssl_ca/ssl_capath mean
+// verify_identity and the other TLS options mean required: never plaintext.
 // Throws: interface_error naming the malformed part or the unknown option.
 mysql_connect_options parse_mysql_url(std::string_view url);
 
