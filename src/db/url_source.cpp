@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/redact.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
 #include <fibersql/sql/errors.hpp>
 #include <fibersql/sqlite/connection.hpp>
@@ -38,15 +39,6 @@ sqlite::options sqlite_options() {
   return o;
 }
 
-std::string mask_password(const std::string& url) {
-  const auto scheme_end = url.find("://");
-  if (scheme_end == std::string::npos) return url;
-  const auto at = url.find('@', scheme_end + 3);
-  const auto colon = url.find(':', scheme_end + 3);
-  if (at == std::string::npos || colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon + 1) + "***" + url.substr(at);
-}
-
 }  // namespace
 
 url_source::url_source(std::string_view url) : url_(url) {
@@ -63,7 +55,7 @@ url_source::url_source(std::string_view url) : url_(url) {
     path_ = std::string(url.substr(sqlite_scheme.size()));
   } else {
     throw interface_error(0, "HY000",
-                          "database URL '" + mask_password(url_) +
+                          "database URL '" + redact_url(url_) +
                               "' names no backend (use mysql://..., sqlite::memory: or sqlite:///path)");
   }
 }
@@ -97,7 +89,8 @@ void url_source::release(std::unique_ptr<connection> conn) noexcept {
 }
 
 std::string url_source::describe() const {
-  return mask_password(url_);
+  // SQLite URLs carry no secret (and "sqlite::memory:" has a ':' that redact_url would hide).
+  return kind_ == kind::mysql ? redact_url(url_) : url_;
 }
 
 }  // namespace fibersql::db

@@ -12,7 +12,14 @@ constexpr int max_forced_steps = 64;
 void shut_socket(MYSQL* m) noexcept {
   if (m == nullptr) return;
   const int fd = static_cast<int>(mysql_get_socket(m));
-  if (fd >= 0) ::shutdown(fd, SHUT_RDWR);
+  if (fd < 0) return;
+  // An abandoned session must end on the server at once. A graceful FIN does not do it: a
+  // server thread blocked writing a large result (an unread row stream) keeps waiting for
+  // window space until net_write_timeout, and KILL QUERY cannot interrupt that write.
+  // Linger {on, 0} makes the close send RST, which fails the server's write at once.
+  const linger abort_on_close{1, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+  ::shutdown(fd, SHUT_RDWR);
 }
 
 void close_without_waiting(MYSQL* m) noexcept {

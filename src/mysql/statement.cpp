@@ -137,7 +137,7 @@ value cell_value(const result_binds& r, const MYSQL_FIELD& f, unsigned i) {
   if (f.type == MYSQL_TYPE_FLOAT || f.type == MYSQL_TYPE_DOUBLE) {
     return *reinterpret_cast<const double*>(data);
   }
-  if (is_time_type(f.type)) return from_mysql_time(*reinterpret_cast<const MYSQL_TIME*>(data), f.type);
+  if (is_time_type(f.type)) return from_mysql_time(*reinterpret_cast<const MYSQL_TIME*>(data), f);
   // Text-shaped cells decode like the text protocol (DECIMAL, BIT, strings, blobs).
   return from_text(f, data, r.lengths[i]);
 }

@@ -74,10 +74,12 @@ void append_literal(std::string& out, const value& v, MYSQL* m) {
           out += "_binary";
           append_escaped(out, x.data, m);
         } else if constexpr (std::is_same_v<T, date>) {
+          check_mysql_range(v);  // as prepared statements do (to_mysql_time)
           out += '\'';
           append_date(out, x);
           out += '\'';
         } else if constexpr (std::is_same_v<T, datetime>) {
+          check_mysql_range(v);
           const auto day_part = floor<days>(x);
           const hh_mm_ss<microseconds> hms{x - day_part};
           out += '\'';
@@ -87,6 +89,7 @@ void append_literal(std::string& out, const value& v, MYSQL* m) {
                        hms.subseconds().count());
           out += '\'';
         } else if constexpr (std::is_same_v<T, time_of_day>) {
+          check_mysql_range(v);
           const hh_mm_ss<microseconds> hms{x};
           out += hms.is_negative() ? "'-" : "'";
           append_clock(out, hms.hours().count(), hms.minutes().count(), hms.seconds().count(),

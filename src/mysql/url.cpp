@@ -1,26 +1,23 @@
 // mysql:// URLs -> mysql_connect_options.
 #include <charconv>
 #include <optional>
+#include <set>
 #include <string>
 
 #include <fibersql/mysql/options.hpp>
+#include <fibersql/mysql/redact.hpp>
 #include <fibersql/sql/errors.hpp>
 
 #include "tls_policy.hpp"
+#include "url_split.hpp"
 
 namespace fibersql {
 namespace {
 
 [[noreturn]] void bad_url(std::string_view url, const std::string& why) {
-  // The URL is repeated without its password so the message can go to logs.
-  std::string shown(url);
-  const auto scheme_end = shown.find("://");
-  const auto at = shown.rfind('@');
-  if (scheme_end != std::string::npos && at != std::string::npos && at > scheme_end) {
-    const auto colon = shown.find(':', scheme_end + 3);
-    if (colon != std::string::npos && colon < at) shown.replace(colon + 1, at - colon - 1, "***");
-  }
-  throw interface_error(0, "HY000", "bad MySQL URL '" + shown + "': " + why);
+  // The URL is shown redacted by the parser's own split; `why` never quotes the authority
+  // (user, password, host, port), where a misplaced password would land.
+  throw interface_error(0, "HY000", "bad MySQL URL '" + redact_url(url) + "': " + why);
 }
 
 int hex_digit(char c) {
@@ -40,6 +37,8 @@ std::string decode(std::string_view url, std::string_view part, const char* what
     const int hi = i + 2 < part.size() ? hex_digit(part[i + 1]) : -1;
     const int lo = i + 2 < part.size() ? hex_digit(part[i + 2]) : -1;
     if (hi < 0 || lo < 0) bad_url(url, std::string("bad percent-escape in ") + what);
+    // A NUL would cut the value short inside Connector/C ("app%00junk" logged in as "app").
+    if (hi == 0 && lo == 0) bad_url(url, std::string("NUL (%00) in ") + what);
     out += static_cast<char>(hi * 16 + lo);
     i += 2;
   }
@@ -50,8 +49,7 @@ unsigned parse_unsigned(std::string_view url, std::string_view text, const char*
   unsigned n = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || n > max) {
-    bad_url(url, std::string(what) + " must be a whole number up to " + std::to_string(max) + ", got '" +
-                     std::string(text) + "'");
+    bad_url(url, std::string(what) + " must be a whole number up to " + std::to_string(max));
   }
   return n;
 }
@@ -59,7 +57,7 @@ unsigned parse_unsigned(std::string_view url, std::string_view text, const char*
 bool parse_bool(std::string_view url, std::string_view text, const std::string& what) {
   if (text == "1" || text == "true" || text == "yes" || text == "on") return true;
   if (text == "0" || text == "false" || text == "no" || text == "off") return false;
-  bad_url(url, what + " must be true or false, got '" + std::string(text) + "'");
+  bad_url(url, what + " must be true or false");
 }
 
 // The TLS words of one URL, resolved into one ssl_mode once every option is read.
@@ -68,6 +66,16 @@ struct tls_words {
   std::optional<bool> ssl;             // ssl= (alias)
   std::optional<bool> verify;          // ssl_verify_server_cert= (alias)
 };
+
+
+// An option name is quoted only when it looks like one: anything else may be a piece of a
+// password whose '?' split the URL.
+std::string shown_name(std::string_view key) {
+  const bool plain = !key.empty() && key.size() <= 40 &&
+                     key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+                         std::string_view::npos;
+  return plain ? "'" + std::string(key) + "'" : "(a name that is not an option; is there a '?' in the password?)";
+}
 
 void apply_option(mysql_connect_options& o, tls_words& tls, std::string_view url, const std::string& key,
                   const std::string& v) {
@@ -85,10 +93,7 @@ void apply_option(mysql_connect_options& o, tls_words& tls, std::string_view url
   } else if (key == "ssl_mode") {
     tls.mode = detail::parse_ssl_mode(v);
     if (!tls.mode) {
-      bad_url(url,
-              "ssl_mode must be disabled, preferred, required, verify_ca or verify_identity, "
-              "got '" +
-                  v + "'");
+      bad_url(url, "ssl_mode must be disabled, preferred, required, verify_ca or verify_identity");
     }
   } else if (key == "ssl") {
     tls.ssl = parse_bool(url, v, key);
@@ -117,19 +122,11 @@ void apply_option(mysql_connect_options& o, tls_words& tls, std::string_view url
   } else if (key == "multi_statements") {
     o.multi_statements = parse_bool(url, v, key);
   } else {
-    bad_url(url, "unknown option '" + key + "'");
+    bad_url(url, "unknown option " + shown_name(key));
   }
 }
 
-void parse_authority(mysql_connect_options& o, std::string_view url, std::string_view auth) {
-  const auto at = auth.rfind('@');
-  if (at != std::string_view::npos) {
-    const std::string_view userinfo = auth.substr(0, at);
-    const auto colon = userinfo.find(':');
-    o.user = decode(url, userinfo.substr(0, colon), "user");
-    if (colon != std::string_view::npos) o.password = decode(url, userinfo.substr(colon + 1), "password");
-    auth = auth.substr(at + 1);
-  }
+void parse_host_port(mysql_connect_options& o, std::string_view url, std::string_view auth) {
   std::string_view host = auth;
   std::string_view port;
   bool has_port = false;
@@ -179,24 +176,21 @@ void resolve_ssl_mode(mysql_connect_options& o, const tls_words& tls, std::strin
 
 mysql_connect_options parse_mysql_url(std::string_view url) {
   mysql_connect_options o;
-  std::string_view rest;
-  if (url.starts_with("mysql://")) {
-    rest = url.substr(8);
-  } else if (url.starts_with("mariadb://")) {
-    rest = url.substr(10);
-  } else {
+  if (url.find('\0') != std::string_view::npos) bad_url(url, "NUL byte in the URL");
+  const detail::url_split parts = detail::split_url(url);
+  if (parts.scheme != "mysql" && parts.scheme != "mariadb") {
     bad_url(url, "expected scheme 'mysql://' or 'mariadb://'");
   }
-  const auto query_at = rest.find('?');
-  const std::string_view query = query_at == std::string_view::npos ? std::string_view{} : rest.substr(query_at + 1);
-  rest = rest.substr(0, query_at);
-  const auto slash = rest.find('/');
-  parse_authority(o, url, rest.substr(0, slash));
-  if (slash != std::string_view::npos) {
-    const std::string_view db = rest.substr(slash + 1);
-    if (db.find('/') != std::string_view::npos) bad_url(url, "database name contains '/'");
-    o.database = decode(url, db, "database");
+  if (parts.problem != nullptr) bad_url(url, parts.problem);
+  o.user = decode(url, parts.user, "user");
+  if (parts.has_password) o.password = decode(url, parts.password, "password");
+  parse_host_port(o, url, parts.host_port);
+  if (parts.has_database) {
+    if (parts.database.find('/') != std::string_view::npos) bad_url(url, "database name contains '/'");
+    o.database = decode(url, parts.database, "database");
   }
+  const std::string_view query = parts.query;
+  std::set<std::string> seen;
   tls_words tls;
   std::size_t i = 0;
   while (i < query.size()) {
@@ -206,9 +200,11 @@ mysql_connect_options parse_mysql_url(std::string_view url) {
     if (pair.empty()) continue;
     const auto eq = pair.find('=');
     if (eq == 0) bad_url(url, "option without a name");
-    if (eq == std::string_view::npos) bad_url(url, "option '" + std::string(pair) + "' has no '=value'");
-    apply_option(o, tls, url, decode(url, pair.substr(0, eq), "option name"),
-                 decode(url, pair.substr(eq + 1), "option value"));
+    if (eq == std::string_view::npos) bad_url(url, "option " + shown_name(pair) + " has no '=value'");
+    const std::string key = decode(url, pair.substr(0, eq), "option name");
+    // "ssl=true&ssl=false" must not quietly mean whichever came last.
+    if (key != "init_command" && !seen.insert(key).second) bad_url(url, "option " + shown_name(key) + " given twice");
+    apply_option(o, tls, url, key, decode(url, pair.substr(eq + 1), "option value"));
   }
   if (o.user.empty()) bad_url(url, "no user name");
   resolve_ssl_mode(o, tls, url);
@@ -216,7 +212,8 @@ mysql_connect_options parse_mysql_url(std::string_view url) {
 }
 
 std::string redacted_url(const mysql_connect_options& o) {
-  std::string out = "mysql://" + o.user + (o.password.empty() ? "" : ":***") + "@";
+  // As redact_url: the whole userinfo is hidden (a password that lost its ':' is the user).
+  std::string out = "mysql://***@";
   if (o.unix_socket.empty()) {
     out += (o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host) + ":" + std::to_string(o.port);
   }

@@ -36,28 +36,47 @@ long long take_micros(const char*& p, const char* end) {
   return us;
 }
 
-value parse_date_time(std::string_view text, enum_field_types type) {
+// MySQL's TIME range is -838:59:59.999999..838:59:59.999999; DATE/DATETIME years are
+// 0000-9999. A hostile (or broken) server can send anything, and the arithmetic below must
+// never overflow: values outside these bounds are refused.
+constexpr long long max_time_hours = 838;
+constexpr long long max_year = 9999;
+
+[[noreturn]] void out_of_range(const MYSQL_FIELD& field, std::string_view shown, const char* range) {
+  constexpr std::size_t max_shown = 64;
+  throw data_error(0, "22007",
+                   "column '" + std::string(field.name, field.name_length) + "': the server sent '" +
+                       std::string(shown.substr(0, max_shown)) + "', outside " + range);
+}
+
+value parse_time(const MYSQL_FIELD& field, std::string_view text) {
   const char* p = text.data();
   const char* end = p + text.size();
-  if (type == MYSQL_TYPE_TIME) {
-    const bool negative = p != end && *p == '-';
-    if (negative) ++p;
-    const long long h = take_number(p, end);
-    if (h < 0 || p == end || *p++ != ':') return std::string(text);
-    const long long m = take_number(p, end);
-    if (m < 0 || p == end || *p++ != ':') return std::string(text);
-    const long long s = take_number(p, end);
-    const long long us = take_micros(p, end);
-    const microseconds d = hours(h) + minutes(m) + seconds(s) + microseconds(us);
-    return time_of_day(negative ? -d : d);
-  }
+  const bool negative = p != end && *p == '-';
+  if (negative) ++p;
+  const long long h = take_number(p, end);
+  if (h < 0 || p == end || *p++ != ':') return std::string(text);
+  const long long m = take_number(p, end);
+  if (m < 0 || p == end || *p++ != ':') return std::string(text);
+  const long long s = take_number(p, end);
+  if (s < 0) return std::string(text);
+  const long long us = take_micros(p, end);
+  if (h > max_time_hours || m > 59 || s > 59) out_of_range(field, text, "TIME's -838:59:59..838:59:59");
+  const microseconds d = hours(h) + minutes(m) + seconds(s) + microseconds(us);
+  return time_of_day(negative ? -d : d);
+}
+
+value parse_date_time(const MYSQL_FIELD& field, std::string_view text) {
+  const enum_field_types type = field.type;
+  if (type == MYSQL_TYPE_TIME) return parse_time(field, text);
+  const char* p = text.data();
+  const char* end = p + text.size();
   const long long y = take_number(p, end);
   const long long mo = (p != end && *p++ == '-') ? take_number(p, end) : -1;
   const long long d = (p != end && *p++ == '-') ? take_number(p, end) : -1;
+  if (y < 0 || mo < 0 || d < 0) return std::string(text);
+  if (y > max_year || mo > 12 || d > 31) out_of_range(field, text, "the years 0000-9999");
   const year_month_day ymd{year(static_cast<int>(y)), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
-  // Zero and partial dates ('0000-00-00') have no calendar value: keep the server's text.
-  if (y < 0 || mo < 0 || d < 0 || !ymd.ok()) return std::string(text);
-  if (type == MYSQL_TYPE_DATE || type == MYSQL_TYPE_NEWDATE) return ymd;
   long long h = 0, mi = 0, s = 0, us = 0;
   if (p != end && *p == ' ') {
     ++p;
@@ -66,7 +85,11 @@ value parse_date_time(std::string_view text, enum_field_types type) {
     s = (p != end && *p++ == ':') ? take_number(p, end) : -1;
     us = take_micros(p, end);
     if (h < 0 || mi < 0 || s < 0) return std::string(text);
+    if (h > 23 || mi > 59 || s > 59) out_of_range(field, text, "a day's 00:00:00..23:59:59");
   }
+  // Zero and partial dates ('0000-00-00') have no calendar value: keep the server's text.
+  if (!ymd.ok()) return std::string(text);
+  if (type == MYSQL_TYPE_DATE || type == MYSQL_TYPE_NEWDATE) return ymd;
   return datetime(sys_days(ymd) + hours(h) + minutes(mi) + seconds(s) + microseconds(us));
 }
 
@@ -110,7 +133,7 @@ value from_text(const MYSQL_FIELD& field, const char* data, unsigned long length
     case MYSQL_TYPE_DATETIME:
     case MYSQL_TYPE_TIMESTAMP:
     case MYSQL_TYPE_TIME:
-      return parse_date_time(text, field.type);
+      return parse_date_time(field, text);
     case MYSQL_TYPE_DECIMAL:
     case MYSQL_TYPE_NEWDECIMAL:
       return std::string(text);  // exact: no double round-off
@@ -122,23 +145,80 @@ value from_text(const MYSQL_FIELD& field, const char* data, unsigned long length
   }
 }
 
-value from_mysql_time(const MYSQL_TIME& t, enum_field_types type) {
-  if (type == MYSQL_TYPE_TIME) {
+namespace {
+
+// A binary cell as the text protocol would have sent it, for the error message and for zero
+// or partial dates, which keep their time part and the column's fraction digits.
+std::string mysql_time_text(const MYSQL_TIME& t, const MYSQL_FIELD& field) {
+  char buf[96];
+  if (field.type == MYSQL_TYPE_TIME) {
+    std::snprintf(buf, sizeof buf, "%s%llu:%02u:%02u", t.neg ? "-" : "",
+                  static_cast<unsigned long long>(t.day) * 24 + t.hour, t.minute, t.second);
+  } else if (field.type == MYSQL_TYPE_DATE || field.type == MYSQL_TYPE_NEWDATE) {
+    std::snprintf(buf, sizeof buf, "%04u-%02u-%02u", t.year, t.month, t.day);
+    return buf;
+  } else {
+    std::snprintf(buf, sizeof buf, "%04u-%02u-%02u %02u:%02u:%02u", t.year, t.month, t.day, t.hour, t.minute, t.second);
+  }
+  std::string out = buf;
+  if (field.decimals > 0 && field.decimals <= 6) {
+    std::snprintf(buf, sizeof buf, ".%06lu", t.second_part % 1000000);
+    out.append(buf, 1 + field.decimals);
+  }
+  return out;
+}
+
+}  // namespace
+
+value from_mysql_time(const MYSQL_TIME& t, const MYSQL_FIELD& field) {
+  const bool fields_in_range = t.minute <= 59 && t.second <= 59 && t.second_part <= 999999;
+  if (field.type == MYSQL_TYPE_TIME) {
+    // Connector/C folds the wire's days into `hour` (and zeroes `day`); each part is
+    // checked before the sum so that no product can overflow.
+    if (!fields_in_range || t.hour > max_time_hours || t.day > max_time_hours / 24 ||
+        t.day * 24ULL + t.hour > static_cast<unsigned long long>(max_time_hours)) {
+      out_of_range(field, mysql_time_text(t, field), "TIME's -838:59:59..838:59:59");
+    }
     const microseconds d =
         hours(t.day * 24 + t.hour) + minutes(t.minute) + seconds(t.second) + microseconds(t.second_part);
     return time_of_day(t.neg ? -d : d);
   }
-  const year_month_day ymd{year(static_cast<int>(t.year)), month(t.month), day(t.day)};
-  if (!ymd.ok()) {
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%04u-%02u-%02u", t.year, t.month, t.day);
-    return std::string(buf);
+  if (t.year > max_year || t.month > 12 || t.day > 31) {
+    out_of_range(field, mysql_time_text(t, field), "the years 0000-9999");
   }
-  if (type == MYSQL_TYPE_DATE || type == MYSQL_TYPE_NEWDATE) return ymd;
+  if (!fields_in_range || t.hour > 23) out_of_range(field, mysql_time_text(t, field), "a day's 00:00:00..23:59:59");
+  const year_month_day ymd{year(static_cast<int>(t.year)), month(t.month), day(t.day)};
+  // Zero and partial dates: the text the text protocol would have given, time part included.
+  if (!ymd.ok()) return mysql_time_text(t, field);
+  if (field.type == MYSQL_TYPE_DATE || field.type == MYSQL_TYPE_NEWDATE) return ymd;
   return datetime(sys_days(ymd) + hours(t.hour) + minutes(t.minute) + seconds(t.second) + microseconds(t.second_part));
 }
 
+void check_mysql_range(const value& v) {
+  const auto check_year = [](const year_month_day& ymd, const char* what) {
+    const int y = static_cast<int>(ymd.year());
+    if (y < 0 || y > max_year) {
+      throw data_error(0, "22007",
+                       std::string(what) + " with year " + std::to_string(y) + " is outside MySQL's years 0000-9999");
+    }
+    if (!ymd.ok()) throw data_error(0, "22007", std::string(what) + " is not a calendar date");
+  };
+  if (const auto* d = std::get_if<date>(&v)) {
+    check_year(*d, "date");
+  } else if (const auto* dt = std::get_if<datetime>(&v)) {
+    check_year(year_month_day{floor<days>(*dt)}, "datetime");
+  } else if (const auto* tod = std::get_if<time_of_day>(&v)) {
+    constexpr microseconds limit = hours(max_time_hours) + minutes(59) + seconds(59) + microseconds(999999);
+    if (*tod > limit || *tod < -limit) {
+      throw data_error(0, "22007",
+                       "time of " + std::to_string(floor<hours>(*tod).count()) +
+                           " hours is outside MySQL's TIME range -838:59:59..838:59:59");
+    }
+  }
+}
+
 MYSQL_TIME to_mysql_time(const value& v) {
+  check_mysql_range(v);  // the same refusal as a text-protocol literal (append_literal)
   MYSQL_TIME t{};
   if (const auto* d = std::get_if<date>(&v)) {
     t.year = static_cast<unsigned>(static_cast<int>(d->year()));

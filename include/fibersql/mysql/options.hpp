@@ -55,7 +55,7 @@ struct mysql_connect_options {
 // Throws: interface_error naming the malformed part or the unknown option.
 mysql_connect_options parse_mysql_url(std::string_view url);
 
-// The URL without its password, for logs and error messages.
+// The URL without its user name and password ("mysql://***@host:port/db"), for logs.
 std::string redacted_url(const mysql_connect_options& options);
 
 }  // namespace fibersql
