@@ -16,10 +16,17 @@ long long to_ms(clock::duration d) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
 }
 
+// The options the pool runs with: max_idle clamped to max_open (Go's rule), then validated.
+pool::pool_options checked(pool::pool_options options) {
+  options = pool::clamped(std::move(options));
+  pool::validate(options);
+  return options;
+}
+
 }  // namespace
 
 pool_impl::pool_impl(pool::connection_factory factory, pool::pool_options options)
-    : factory_(std::move(factory)), core_((pool::validate(options), std::move(options))) {
+    : factory_(std::move(factory)), core_(checked(std::move(options))) {
   if (!factory_) throw std::invalid_argument("fibersql::pool::connection_pool: the connection factory is empty");
 }
 

@@ -24,7 +24,8 @@ struct pool_options {
   // Connections open at once: borrowed + idle + being opened or checked. >= 1.
   std::size_t max_open = 10;
   // Idle connections kept for reuse; a connection returned while this many idle is closed
-  // (counted in max_idle_closed). <= max_open; 0 keeps none.
+  // (counted in max_idle_closed); 0 keeps none. A value above max_open is lowered to
+  // max_open, as Go's SetMaxOpenConns lowers MaxIdleConns, so {.max_open = 4} just works.
   std::size_t max_idle = 10;
   // Idle connections kept warm by the maintenance fiber (opened ahead of demand, and never
   // retired for idleness below this count). <= max_idle.
@@ -64,8 +65,12 @@ struct pool_options {
   std::string name = "pool";
 };
 
-// validate: checks every field and names the first bad one and why.
+// validate: checks every field and names the first bad one and why (max_idle above max_open
+// included: the pool applies clamped() first).
 // Throws: std::invalid_argument.
 void validate(const pool_options& options);
+
+// clamped: `options` with max_idle lowered to max_open where it exceeds it; what the pool uses.
+pool_options clamped(pool_options options);
 
 }  // namespace fibersql::pool
