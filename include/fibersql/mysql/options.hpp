@@ -8,12 +8,12 @@
 namespace fibersql {
 
 struct mysql_connect_options {
-  std::string user;
-  std::string password;
+  std::string user{};
+  std::string password{};
   std::string host = "127.0.0.1";  // name or numeric address; names are resolved off the hub
   unsigned port = 3306;            // TCP port, ignored when unix_socket is set
-  std::string unix_socket;         // path; when set, connect over this socket instead of TCP
-  std::string database;            // default schema, may be empty
+  std::string unix_socket{};       // path; when set, connect over this socket instead of TCP
+  std::string database{};          // default schema, may be empty
   // Whole seconds (Connector/C's unit); zero means no limit. Read/write bound each single
   // network wait, not the whole statement.
   std::chrono::seconds connect_timeout{10};
@@ -21,11 +21,11 @@ struct mysql_connect_options {
   std::chrono::seconds write_timeout{0};
   std::string charset = "utf8mb4";
   // TLS passthrough to Connector/C (paths); `ssl` = true refuses a plaintext session.
-  std::string ssl_ca, ssl_capath, ssl_cert, ssl_key, ssl_cipher;
+  std::string ssl_ca{}, ssl_capath{}, ssl_cert{}, ssl_key{}, ssl_cipher{};
   bool ssl = false;
   bool ssl_verify_server_cert = false;
   // Statements run after every connect and every reset(), in order.
-  std::vector<std::string> init_commands;
+  std::vector<std::string> init_commands{};
   // Allows several ';'-separated statements in one query_all() call.
   bool multi_statements = false;
 };

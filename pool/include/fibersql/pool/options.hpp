@@ -13,9 +13,9 @@ namespace fibersql::pool {
 
 // What a leak report says: the connection has been borrowed longer than leak_threshold.
 struct leak_report {
-  std::string pool_name;               // pool_options::name
+  std::string pool_name{};             // pool_options::name
   std::uint64_t fiber_id = 0;          // fiber that borrowed it (0 if borrowed outside any fiber)
-  std::string fiber_name;              // that fiber's name, empty if unnamed
+  std::string fiber_name{};            // that fiber's name, empty if unnamed
   clock::duration held_for{};          // time since it was borrowed
   std::uint64_t server_thread_id = 0;  // the session's CONNECTION_ID() (0 for SQLite)
 };
@@ -54,7 +54,7 @@ struct pool_options {
   clock::duration leak_threshold = clock::duration::zero();
   // Receives leak reports; when empty, reports go to stderr. Runs in the maintenance fiber:
   // must not throw, should not block long.
-  std::function<void(const leak_report&)> on_leak;
+  std::function<void(const leak_report&)> on_leak{};
   // Reset session state (COM_RESET_CONNECTION / rollback) before the next borrower gets a
   // returned connection. pooled_connection::return_without_reset() skips it for one return.
   bool reset_on_return = true;
