@@ -132,13 +132,9 @@ void parse_authority(mysql_connect_options& o, std::string_view url, std::string
 mysql_connect_options parse_mysql_url(std::string_view url) {
   mysql_connect_options o;
   std::string_view rest;
-  if (url.starts_with("mysql://")) {
-    rest = url.substr(8);
-  } else if (url.starts_with("mariadb://")) {
-    rest = url.substr(10);
-  } else {
-    bad_url(url, "expected scheme 'mysql://' or 'mariadb://'");
-  }
+  for (std::string_view scheme : mysql_url_schemes)
+    if (url.starts_with(scheme)) rest = url.substr(scheme.size());
+  if (!is_mysql_url(url)) bad_url(url, "expected scheme 'mysql://' or 'mariadb://'");
   const auto query_at = rest.find('?');
   const std::string_view query =
       query_at == std::string_view::npos ? std::string_view{} : rest.substr(query_at + 1);

@@ -30,6 +30,16 @@ struct mysql_connect_options {
   bool multi_statements = false;
 };
 
+// The URL schemes of the MySQL/MariaDB backend: the one list the URL parser and
+// db::database both use.
+inline constexpr std::string_view mysql_url_schemes[] = {"mysql://", "mariadb://"};
+// is_mysql_url: true if `url` starts with one of mysql_url_schemes.
+constexpr bool is_mysql_url(std::string_view url) noexcept {
+  for (std::string_view scheme : mysql_url_schemes)
+    if (url.starts_with(scheme)) return true;
+  return false;
+}
+
 // parse_mysql_url: reads `mysql://user:pass@host:port/db?opt=v&...` or
 // `mysql://user@/db?socket=/path` (scheme `mariadb://` too). Percent-escapes are decoded in
 // user, password, database and option values. Options: connect_timeout, read_timeout,
