@@ -1,6 +1,6 @@
 # One place for warnings and sanitizers, applied to every target of the project.
 function(fibersql_set_target_options target)
-  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wno-unused-parameter -Wno-missing-field-initializers)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic)
   if(FIBERSQL_SANITIZE)
     # Boost.Context's fcontext switches stacks behind ASan's back; its ucontext flavour
     # announces every switch (__sanitizer_start_switch_fiber), so sanitized builds use it.

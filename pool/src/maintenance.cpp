@@ -109,16 +109,16 @@ void pool_impl::refill(std::size_t count) {
     } catch (const std::exception&) {
       // Server down or refusing: give the slots back and try again next period, without
       // waking ourselves (a refill wake here would spin against a dead server).
-      wake({core_.open_failed(clock::now(), true).waiter});
+      wake({core_.open_failed(true).waiter});
       refill_cancel(count - i - 1);
       return;
     } catch (...) {
-      wake({core_.open_failed(clock::now(), true).waiter});
+      wake({core_.open_failed(true).waiter});
       refill_cancel(count - i - 1);
       throw;
     }
     if (!conn) {
-      wake({core_.open_failed(clock::now(), true).waiter});
+      wake({core_.open_failed(true).waiter});
       continue;
     }
     auto* s = new pool_slot(std::move(conn));
@@ -132,7 +132,7 @@ void pool_impl::refill(std::size_t count) {
 }
 
 void pool_impl::refill_cancel(std::size_t count) noexcept {
-  for (std::size_t i = 0; i < count; ++i) wake({core_.open_failed(clock::now(), true, false).waiter});
+  for (std::size_t i = 0; i < count; ++i) wake({core_.open_failed(true, false).waiter});
 }
 
 void pool_impl::report_leak(const pool::leak_report& r) noexcept {

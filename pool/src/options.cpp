@@ -1,5 +1,6 @@
 #include <fibersql/pool/options.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <string>
@@ -47,6 +48,11 @@ void validate(const pool_options& o) {
   positive("acquire_timeout", o.acquire_timeout);
   positive("validation_timeout", o.validation_timeout);
   positive("housekeeping_period", o.housekeeping_period);
+}
+
+pool_options clamped(pool_options o) {
+  o.max_idle = std::min(o.max_idle, o.max_open);
+  return o;
 }
 
 }  // namespace fibersql::pool

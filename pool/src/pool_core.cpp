@@ -18,7 +18,7 @@ double pool_core::jitter() noexcept {
   return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
 
-pool_core::step pool_core::start_acquire(time_point now) {
+pool_core::step pool_core::start_acquire() {
   if (closed_) return {step_kind::closed};
   // Waiters come first: a newcomer may not take what the queue is owed.
   if (!waiters_.empty()) return {step_kind::wait};
@@ -31,7 +31,7 @@ pool_core::step pool_core::start_acquire(time_point now) {
   return {step_kind::wait};
 }
 
-pool_core::step pool_core::replace(node& n, close_reason why, time_point now) {
+pool_core::step pool_core::replace(node& n, close_reason why) {
   count_close(why);
   all_.unlink(n);
   if (closed_) {
@@ -74,7 +74,7 @@ void pool_core::opened(node& n, time_point now, bool refill) {
   ++counters_.opened;
 }
 
-pool_wake pool_core::open_failed(time_point now, bool refill, bool failed) {
+pool_wake pool_core::open_failed(bool refill, bool failed) {
   --open_;
   --opening_;
   if (refill) --refilling_;
@@ -106,7 +106,7 @@ pool_core::put_result pool_core::put(node& n, time_point now, bool needs_reset) 
   return {};
 }
 
-pool_wake pool_core::closed(node& n, close_reason why, time_point now) {
+pool_wake pool_core::closed(node& n, close_reason why) {
   if (n.current_state() == node::state::in_use) --in_use_;
   if (n.current_state() == node::state::idle) remove_idle(n);
   n.set_state(node::state::busy);

@@ -16,10 +16,17 @@ long long to_ms(clock::duration d) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
 }
 
+// The options the pool runs with: max_idle clamped to max_open (Go's rule), then validated.
+pool::pool_options checked(pool::pool_options options) {
+  options = pool::clamped(std::move(options));
+  pool::validate(options);
+  return options;
+}
+
 }  // namespace
 
 pool_impl::pool_impl(pool::connection_factory factory, pool::pool_options options)
-    : factory_(std::move(factory)), core_((pool::validate(options), std::move(options))) {
+    : factory_(std::move(factory)), core_(checked(std::move(options))) {
   if (!factory_) throw std::invalid_argument("fibersql::pool::connection_pool: the connection factory is empty");
 }
 
@@ -38,7 +45,7 @@ pool::pooled_connection pool_impl::acquire() {
   time_point now = clock::now();
   const deadline until = options().acquire_timeout >= no_deadline - now ? no_deadline : now + options().acquire_timeout;
   ensure_maintainer();
-  pool_core::step step = core_.start_acquire(now);
+  pool_core::step step = core_.start_acquire();
   for (;;) {
     switch (step.kind) {
       case pool_core::step_kind::closed:
@@ -94,7 +101,7 @@ pool_slot* pool_impl::open_reserved(deadline until, time_point& now) {
   std::unique_ptr<connection> conn;
   const clock::duration left = until - now;
   if (left <= clock::duration::zero()) {
-    wake(core_.open_failed(clock::now(), false));
+    wake(core_.open_failed(false));
     throw_timeout(core_.waiting(), true);
   }
   bool timed_out = false;
@@ -108,15 +115,15 @@ pool_slot* pool_impl::open_reserved(deadline until, time_point& now) {
       timed_out = true;
     }
   } catch (...) {
-    wake(core_.open_failed(clock::now(), false));
+    wake(core_.open_failed(false));
     throw;
   }
   if (timed_out) {
-    wake(core_.open_failed(clock::now(), false));
+    wake(core_.open_failed(false));
     throw_timeout(core_.waiting(), true);
   }
   if (!conn) {
-    wake(core_.open_failed(clock::now(), false));
+    wake(core_.open_failed(false));
     throw operational_error(0, "HY000", describe() + ": the connection factory returned no connection");
   }
   now = clock::now();
@@ -147,7 +154,7 @@ std::optional<pool_core::step> pool_impl::checkout(pool_slot& s, deadline until,
   s.conn->close();
   if (disposer_) disposer_(std::move(s.conn));
   const pool_core::step next =
-      core_.replace(s, action == checkout_action::expire ? close_reason::max_lifetime : close_reason::broken, now);
+      core_.replace(s, action == checkout_action::expire ? close_reason::max_lifetime : close_reason::broken);
   delete &s;
   return next;
 }
@@ -211,7 +218,7 @@ void pool_impl::wake(pool_wake w) noexcept {
 void pool_impl::close_slot(pool_slot& s, close_reason why) noexcept {
   s.conn->close();
   if (disposer_) disposer_(std::move(s.conn));
-  const pool_wake w = core_.closed(s, why, clock::now());
+  const pool_wake w = core_.closed(s, why);
   delete &s;
   wake(w);
 }

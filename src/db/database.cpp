@@ -29,6 +29,8 @@ database::database(std::shared_ptr<connection_source> source, database_options o
     : state_(std::make_shared<detail::database_state>(checked(std::move(source)), std::move(options))) {}
 
 database::~database() = default;
+database::database(database&&) noexcept = default;
+database& database::operator=(database&&) noexcept = default;
 
 // The calling fiber's slot, created on first use (fiber_local throws misuse_error outside).
 static detail::fiber_slot& slot_of(fiber_local<detail::slot_handle>& local,

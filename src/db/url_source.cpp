@@ -16,7 +16,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr std::string_view mysql_scheme = "mysql://";
 constexpr std::string_view sqlite_scheme = "sqlite://";
 constexpr std::string_view sqlite_memory = "sqlite::memory:";
 
@@ -42,7 +41,7 @@ sqlite::options sqlite_options() {
 }  // namespace
 
 url_source::url_source(std::string_view url) : url_(url) {
-  if (url.starts_with(mysql_scheme)) {
+  if (is_mysql_url(url)) {
     kind_ = kind::mysql;
   } else if (url == sqlite_memory) {
     // One database per source, named so that no other source or test in the process meets it.
@@ -56,7 +55,7 @@ url_source::url_source(std::string_view url) : url_(url) {
   } else {
     throw interface_error(0, "HY000",
                           "database URL '" + redact_url(url_) +
-                              "' names no backend (use mysql://..., sqlite::memory: or sqlite:///path)");
+                              "' names no backend (use mysql://..., mariadb://..., sqlite::memory: or sqlite:///path)");
   }
 }
 

@@ -67,7 +67,6 @@ struct tls_words {
   std::optional<bool> verify;          // ssl_verify_server_cert= (alias)
 };
 
-
 // An option name is quoted only when it looks like one: anything else may be a piece of a
 // password whose '?' split the URL.
 std::string shown_name(std::string_view key) {
@@ -178,7 +177,7 @@ mysql_connect_options parse_mysql_url(std::string_view url) {
   mysql_connect_options o;
   if (url.find('\0') != std::string_view::npos) bad_url(url, "NUL byte in the URL");
   const detail::url_split parts = detail::split_url(url);
-  if (parts.scheme != "mysql" && parts.scheme != "mariadb") {
+  if (!is_mysql_url(url)) {  // one list of schemes: mysql_url_schemes
     bad_url(url, "expected scheme 'mysql://' or 'mariadb://'");
   }
   if (parts.problem != nullptr) bad_url(url, parts.problem);

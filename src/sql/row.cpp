@@ -59,13 +59,14 @@ const value& row::at(std::size_t index) const {
   if (index >= values_.size()) {
     throw interface_error(0, "HY000",
                           "column index " + std::to_string(index) + " is out of range: the row has " +
-                              std::to_string(values_.size()) + " columns (" + list_names(*names_) +
-                              ")");
+                              std::to_string(values_.size()) + " columns (" + list_names(*names_) + ")");
   }
   return values_[index];
 }
 
-const value& row::at(std::string_view column) const { return values_.at(index_of(column)); }
+const value& row::at(std::string_view column) const {
+  return values_.at(index_of(column));
+}
 
 std::size_t row::index_of(std::string_view column) const {
   const column_names& names = *names_;
@@ -75,15 +76,13 @@ std::size_t row::index_of(std::string_view column) const {
     if (names[i] == column) return i;
   for (std::size_t i = 0; i < names.size() && i < values_.size(); ++i)
     if (iequal(names[i], column)) return i;
-  throw interface_error(0, "HY000",
-                        "no column named '" + std::string(column) + "' in the result (columns: " +
-                            list_names(names) + ")");
+  throw interface_error(
+      0, "HY000", "no column named '" + std::string(column) + "' in the result (columns: " + list_names(names) + ")");
 }
 
 void row::mismatch(const value& v, std::size_t index, const char* wanted) const {
   const column_names& names = *names_;
-  std::string where = index < names.size() ? "column '" + names[index] + "' (index " +
-                                                 std::to_string(index) + ")"
+  std::string where = index < names.size() ? "column '" + names[index] + "' (index " + std::to_string(index) + ")"
                                            : "column " + std::to_string(index);
   std::string hint;
   if (std::holds_alternative<std::monostate>(v))
@@ -91,51 +90,78 @@ void row::mismatch(const value& v, std::size_t index, const char* wanted) const 
   else if (std::holds_alternative<std::string>(v)) {
     const std::string_view w = wanted;
     hint = (w.starts_with("date") || w.starts_with("time")) ? "; the text is not in that format"
-                                                           : "; text is never parsed implicitly";
+                                                            : "; text is never parsed implicitly";
   }
-  throw data_error(0, "22000",
-                   where + " holds " + describe(v) + ", which cannot be read as " + wanted + hint);
+  throw data_error(0, "22000", where + " holds " + describe(v) + ", which cannot be read as " + wanted + hint);
 }
 
-#define FIBERSQL_INTEGER_CONVERT(type, wanted)                                     \
-  void row::convert_into(const value& v, std::size_t index, type& out) const {     \
-    switch (integer_from(v, out)) {                                                \
-      case outcome::ok: return;                                                    \
-      case outcome::mismatch: mismatch(v, index, wanted);                          \
-      case outcome::out_of_range: mismatch(v, index, range_of<type>(wanted).c_str()); \
-    }                                                                              \
+#define FIBERSQL_INTEGER_CONVERT(type, wanted)                                 \
+  void row::convert_into(const value& v, std::size_t index, type& out) const { \
+    switch (integer_from(v, out)) {                                            \
+      case outcome::ok:                                                        \
+        return;                                                                \
+      case outcome::mismatch:                                                  \
+        mismatch(v, index, wanted);                                            \
+      case outcome::out_of_range:                                              \
+        mismatch(v, index, range_of<type>(wanted).c_str());                    \
+    }                                                                          \
   }
 FIBERSQL_INTEGER_CONVERT(std::int64_t, "int64")
 FIBERSQL_INTEGER_CONVERT(std::uint64_t, "uint64")
 FIBERSQL_INTEGER_CONVERT(int, "int")
 FIBERSQL_INTEGER_CONVERT(unsigned, "unsigned")
+FIBERSQL_INTEGER_CONVERT(long long, "long long")
+FIBERSQL_INTEGER_CONVERT(unsigned long long, "unsigned long long")
+FIBERSQL_INTEGER_CONVERT(short, "short")
+FIBERSQL_INTEGER_CONVERT(unsigned short, "unsigned short")
 #undef FIBERSQL_INTEGER_CONVERT
 
 void row::convert_into(const value& v, std::size_t index, bool& out) const {
-  if (const auto* p = std::get_if<bool>(&v)) out = *p;
-  else if (const auto* p = std::get_if<std::int64_t>(&v)) out = *p != 0;
-  else if (const auto* p = std::get_if<std::uint64_t>(&v)) out = *p != 0;
-  else mismatch(v, index, "bool");
+  if (const auto* p = std::get_if<bool>(&v))
+    out = *p;
+  else if (const auto* p = std::get_if<std::int64_t>(&v))
+    out = *p != 0;
+  else if (const auto* p = std::get_if<std::uint64_t>(&v))
+    out = *p != 0;
+  else
+    mismatch(v, index, "bool");
 }
 
 void row::convert_into(const value& v, std::size_t index, double& out) const {
-  if (const auto* p = std::get_if<double>(&v)) out = *p;
-  else if (const auto* p = std::get_if<std::int64_t>(&v)) out = static_cast<double>(*p);
-  else if (const auto* p = std::get_if<std::uint64_t>(&v)) out = static_cast<double>(*p);
-  else if (const auto* p = std::get_if<bool>(&v)) out = *p ? 1.0 : 0.0;
-  else mismatch(v, index, "double");
+  if (const auto* p = std::get_if<double>(&v))
+    out = *p;
+  else if (const auto* p = std::get_if<std::int64_t>(&v))
+    out = static_cast<double>(*p);
+  else if (const auto* p = std::get_if<std::uint64_t>(&v))
+    out = static_cast<double>(*p);
+  else if (const auto* p = std::get_if<bool>(&v))
+    out = *p ? 1.0 : 0.0;
+  else
+    mismatch(v, index, "double");
+}
+
+void row::convert_into(const value& v, std::size_t index, float& out) const {
+  double d = 0;
+  convert_into(v, index, d);
+  out = static_cast<float>(d);  // FLOAT columns arrive as double; the nearest float is meant
 }
 
 void row::convert_into(const value& v, std::size_t index, std::string& out) const {
-  if (const auto* p = std::get_if<std::string>(&v)) out = *p;
-  else if (const auto* p = std::get_if<bytes>(&v)) out = p->data;
-  else mismatch(v, index, "std::string");
+  if (const auto* p = std::get_if<std::string>(&v))
+    out = *p;
+  else if (const auto* p = std::get_if<bytes>(&v))
+    out = p->data;
+  else
+    mismatch(v, index, "std::string");
 }
 
 void row::convert_into(const value& v, std::size_t index, bytes& out) const {
-  if (const auto* p = std::get_if<bytes>(&v)) out = *p;
-  else if (const auto* p = std::get_if<std::string>(&v)) out.data = *p;
-  else mismatch(v, index, "bytes");
+  if (const auto* p = std::get_if<bytes>(&v))
+    out = *p;
+  else if (const auto* p = std::get_if<std::string>(&v))
+    out.data = *p;
+  else
+    mismatch(v, index, "bytes");
 }
 
 void row::convert_into(const value& v, std::size_t index, date& out) const {

@@ -27,6 +27,14 @@ void make_table(database& db) {
   db.execute("CREATE TABLE db_items (k INT NOT NULL, v VARCHAR(64)) ENGINE=InnoDB");
 }
 
+TEST(database_mysql, mariadb_scheme_is_accepted_as_the_url_parser_accepts_it) {
+  FIBERSQL_REQUIRE_MYSQL();
+  const std::string url = test_mysql_url();
+  ASSERT_TRUE(url.starts_with("mysql://")) << url;
+  database db{"mariadb://" + url.substr(8)};
+  run_monitored([&] { EXPECT_EQ(db.query("SELECT 1 + ?", {1u}).rows.at(0).get<long long>(0), 2); });
+}
+
 TEST(database_mysql, broken_connection_is_discarded_and_the_next_call_reconnects) {
   FIBERSQL_REQUIRE_MYSQL();
   database db{test_mysql_url()};

@@ -1,6 +1,7 @@
 // database on SQLite: fiber-local connections, the exit hook, atomic(), close(), stats().
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <vector>
@@ -27,6 +28,26 @@ TEST(database, unknown_url_scheme_is_an_interface_error) {
   EXPECT_THROW(database{"postgres://x@y/z"}, interface_error);
   EXPECT_THROW(database{"sqlite:"}, interface_error);
   EXPECT_THROW(database{std::shared_ptr<connection_source>{}}, interface_error);
+}
+
+TEST(database, is_movable_into_unique_ptr_optional_and_back_and_connections_follow_it) {
+  fibersql::run([] {
+    database first{"sqlite::memory:"};
+    make_table(first);
+    fibersql::connection* conn = &first.connection();
+    auto held = std::make_unique<database>(std::move(first));
+    EXPECT_EQ(&held->connection(), conn) << "the fiber's connection moved with the database";
+    EXPECT_EQ(count_rows(*held), 0);
+    std::optional<database> maybe;
+    maybe.emplace(std::move(*held));
+    held.reset();  // destroying a moved-from database is fine
+    maybe->execute("INSERT INTO items VALUES (?, ?)", {1, "a"});
+    EXPECT_EQ(count_rows(*maybe), 1);
+    database other{"sqlite::memory:"};
+    other = std::move(*maybe);
+    EXPECT_EQ(count_rows(other), 1);
+    EXPECT_EQ(other.stats().open_connections, 1u);
+  });
 }
 
 TEST(database, memory_database_is_shared_by_all_fibers_and_each_fiber_has_its_own_connection) {

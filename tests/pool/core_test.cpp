@@ -32,7 +32,7 @@ struct core_fixture : ::testing::Test {
 
   // Borrows like the shell does: open when the core says so, check out at once.
   node* borrow(pool_core& c) {
-    pool_core::step s = c.start_acquire(now);
+    pool_core::step s = c.start_acquire();
     if (s.kind == kind::open_new) s.n = open(c);
     EXPECT_TRUE(s.kind == kind::take_idle || s.kind == kind::open_new) << static_cast<int>(s.kind);
     if (!s.n) return nullptr;
@@ -70,7 +70,7 @@ TEST_F(core_fixture, opens_up_to_max_open_then_waits) {
   pool_core c(small_pool(2));
   ASSERT_NE(borrow(c), nullptr);
   ASSERT_NE(borrow(c), nullptr);
-  EXPECT_EQ(c.start_acquire(now).kind, kind::wait);
+  EXPECT_EQ(c.start_acquire().kind, kind::wait);
   EXPECT_EQ(c.stats().open, 2u);
   EXPECT_EQ(c.stats().in_use, 2u);
   EXPECT_TRUE(c.invariants_hold());
@@ -84,7 +84,7 @@ TEST_F(core_fixture, returned_connection_goes_to_the_oldest_waiter_first) {
   now += 1ms;
   c.enqueue(second, now);
   // A newcomer may not jump the queue, even once something is returned.
-  EXPECT_EQ(c.start_acquire(now).kind, kind::wait);
+  EXPECT_EQ(c.start_acquire().kind, kind::wait);
   now += 4ms;
   const pool_core::put_result r = c.put(*n, now);
   EXPECT_FALSE(r.close);
@@ -108,7 +108,7 @@ TEST_F(core_fixture, most_recently_returned_idle_connection_is_reused) {
   c.put(*a, now);
   now += 1s;
   c.put(*b, now);
-  pool_core::step s = c.start_acquire(now);
+  pool_core::step s = c.start_acquire();
   ASSERT_EQ(s.kind, kind::take_idle);
   EXPECT_EQ(s.n, b);
 }
@@ -118,13 +118,13 @@ TEST_F(core_fixture, a_close_gives_the_freed_slot_to_the_oldest_waiter) {
   node* n = borrow(c);
   pool_waiter w;
   c.enqueue(w, now);
-  const pool_wake wake = c.closed(*n, close_reason::broken, now);
+  const pool_wake wake = c.closed(*n, close_reason::broken);
   ASSERT_EQ(wake.waiter, &w);
   EXPECT_EQ(w.result, pool_waiter::outcome::open_permit);
   EXPECT_EQ(c.stats().open, 1u) << "the permit reserves the slot";
   EXPECT_EQ(c.stats().broken_closed, 1u);
   // The waiter's open fails: the slot is free again, nobody else waits.
-  const pool_wake after = c.open_failed(now, false);
+  const pool_wake after = c.open_failed(false);
   EXPECT_EQ(after.waiter, nullptr);
   EXPECT_EQ(c.stats().open, 0u);
   EXPECT_EQ(c.stats().open_failures, 1u);
@@ -132,10 +132,10 @@ TEST_F(core_fixture, a_close_gives_the_freed_slot_to_the_oldest_waiter) {
 
 TEST_F(core_fixture, a_failed_open_passes_the_slot_to_the_next_waiter) {
   pool_core c(small_pool(1));
-  ASSERT_EQ(c.start_acquire(now).kind, kind::open_new);
+  ASSERT_EQ(c.start_acquire().kind, kind::open_new);
   pool_waiter w;
   c.enqueue(w, now);
-  EXPECT_EQ(c.open_failed(now, false).waiter, &w);
+  EXPECT_EQ(c.open_failed(false).waiter, &w);
   EXPECT_EQ(w.result, pool_waiter::outcome::open_permit);
 }
 
@@ -149,7 +149,7 @@ TEST_F(core_fixture, returns_beyond_max_idle_are_closed) {
   const pool_core::put_result r = c.put(*b, now);
   ASSERT_TRUE(r.close);
   EXPECT_EQ(r.reason, close_reason::max_idle);
-  c.closed(*b, r.reason, now);
+  c.closed(*b, r.reason);
   EXPECT_EQ(c.stats().max_idle_closed, 1u);
   EXPECT_EQ(c.stats().open, 1u);
 }
@@ -183,7 +183,7 @@ TEST_F(core_fixture, checkout_resets_validates_or_expires) {
   EXPECT_EQ(n->checkout(now + 600ms, o), checkout_action::validate) << "idle past validate_after_idle";
   EXPECT_EQ(n->checkout(now + 61s, o), checkout_action::expire);
   // A return after the lifetime closes instead of idling.
-  ASSERT_EQ(c.start_acquire(now).kind, kind::take_idle);
+  ASSERT_EQ(c.start_acquire().kind, kind::take_idle);
   c.checked_out(*n, now);
   now += 61s;
   const pool_core::put_result r = c.put(*n, now);
@@ -195,11 +195,11 @@ TEST_F(core_fixture, replace_keeps_the_callers_place_ahead_of_the_queue) {
   pool_core c(small_pool(1));
   node* n = borrow(c);
   c.put(*n, now);
-  pool_core::step s = c.start_acquire(now);
+  pool_core::step s = c.start_acquire();
   ASSERT_EQ(s.kind, kind::take_idle);
   pool_waiter late;
   c.enqueue(late, now);  // arrived while the caller was pinging
-  const pool_core::step next = c.replace(*n, close_reason::broken, now);
+  const pool_core::step next = c.replace(*n, close_reason::broken);
   EXPECT_EQ(next.kind, kind::open_new);
   EXPECT_EQ(late.result, pool_waiter::outcome::pending);
   EXPECT_EQ(c.stats().open, 1u);
@@ -222,7 +222,7 @@ TEST_F(core_fixture, maintenance_retires_idle_above_min_idle_and_by_lifetime) {
   ASSERT_EQ(p.close.size(), 1u) << "min_idle keeps one";
   EXPECT_EQ(p.close[0].n, a) << "the coldest goes first";
   EXPECT_EQ(p.close[0].reason, close_reason::max_idle_time);
-  c.closed(*a, close_reason::max_idle_time, now);
+  c.closed(*a, close_reason::max_idle_time);
   EXPECT_EQ(c.stats().max_idle_time_closed, 1u);
   EXPECT_EQ(p.next_due, b->expires_at()) << "b stays until its lifetime";
   now = b->expires_at();
@@ -230,7 +230,7 @@ TEST_F(core_fixture, maintenance_retires_idle_above_min_idle_and_by_lifetime) {
   ASSERT_EQ(p.close.size(), 1u);
   EXPECT_EQ(p.close[0].reason, close_reason::max_lifetime);
   EXPECT_EQ(p.open, 1u) << "min_idle refills in the same pass";
-  c.closed(*b, close_reason::max_lifetime, now);
+  c.closed(*b, close_reason::max_lifetime);
   EXPECT_EQ(c.plan_maintenance(now).open, 0u) << "the refill is already under way";
   node* fresh = open(c, true);
   EXPECT_FALSE(c.put(*fresh, now).close);
@@ -244,7 +244,7 @@ TEST_F(core_fixture, refill_waits_while_fibers_wait_and_respects_max_open) {
   pool_core c(o);
   pool_core::maintenance_plan p = c.plan_maintenance(now);
   EXPECT_EQ(p.open, 2u);
-  EXPECT_EQ(c.start_acquire(now).kind, kind::wait) << "both slots are being refilled";
+  EXPECT_EQ(c.start_acquire().kind, kind::wait) << "both slots are being refilled";
   pool_waiter w;
   c.enqueue(w, now);
   node* first = open(c, true);
@@ -281,7 +281,7 @@ TEST_F(core_fixture, leaks_are_reported_once_per_borrow) {
   EXPECT_TRUE(c.plan_maintenance(now + 5s).leaked.empty());
   c.put(*n, now + 5s);
   now += 6s;
-  ASSERT_EQ(c.start_acquire(now).kind, kind::take_idle);
+  ASSERT_EQ(c.start_acquire().kind, kind::take_idle);
   c.checked_out(*n, now);
   EXPECT_EQ(c.plan_maintenance(now + 3s).leaked.size(), 1u) << "a new borrow can leak again";
   EXPECT_EQ(c.stats().leaks_reported, 2u);
@@ -292,7 +292,7 @@ TEST_F(core_fixture, close_wakes_waiters_and_closes_returns) {
   node* a = borrow(c);
   node* b = borrow(c);
   c.put(*a, now);
-  pool_core::step s = c.start_acquire(now);
+  pool_core::step s = c.start_acquire();
   ASSERT_EQ(s.kind, kind::take_idle);
   c.checked_out(*s.n, now);
   pool_waiter w;
@@ -300,7 +300,7 @@ TEST_F(core_fixture, close_wakes_waiters_and_closes_returns) {
   pool_core::close_plan plan = c.close();
   ASSERT_EQ(plan.waiters.size(), 1u);
   EXPECT_EQ(w.result, pool_waiter::outcome::closed);
-  EXPECT_EQ(c.start_acquire(now).kind, kind::closed);
+  EXPECT_EQ(c.start_acquire().kind, kind::closed);
   const pool_core::put_result r = c.put(*b, now);
   EXPECT_TRUE(r.close);
   EXPECT_EQ(r.reason, close_reason::pool_closed);
@@ -321,7 +321,7 @@ TEST_F(core_fixture, random_schedule_keeps_invariants_and_fifo) {
     now += 1ms;
     const int op = static_cast<int>(rng() % 4);
     if (op == 0 || held.empty()) {
-      pool_core::step s = c.start_acquire(now);
+      pool_core::step s = c.start_acquire();
       if (s.kind == kind::wait) {
         queue.push_back(std::make_unique<pool_waiter>());
         c.enqueue(*queue.back(), now);
@@ -338,10 +338,10 @@ TEST_F(core_fixture, random_schedule_keeps_invariants_and_fifo) {
       pool_wake wake;
       if (op == 1) {
         const pool_core::put_result r = c.put(*n, now);
-        if (r.close) wake = c.closed(*n, r.reason, now);
+        if (r.close) wake = c.closed(*n, r.reason);
         wake.waiter = wake.waiter ? wake.waiter : r.handed_to;
       } else {
-        wake = c.closed(*n, close_reason::broken, now);
+        wake = c.closed(*n, close_reason::broken);
       }
       if (pool_waiter* w = wake.waiter) {
         served_order.push_back(w);

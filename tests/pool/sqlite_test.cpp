@@ -47,6 +47,24 @@ TEST_F(pool_sqlite, acquire_reuses_and_counts) {
   });
 }
 
+TEST_F(pool_sqlite, max_open_below_the_default_max_idle_lowers_max_idle) {
+  // Go's SetMaxOpenConns rule: {.max_open = 4} must not throw because max_idle defaults to 10.
+  run([] {
+    connection_pool pool(shared_memory("clamp"), {.max_open = 4});
+    EXPECT_EQ(pool.options().max_open, 4u);
+    EXPECT_EQ(pool.options().max_idle, 4u);
+    std::vector<pooled_connection> held;
+    for (int i = 0; i < 4; ++i) held.push_back(pool.acquire());
+    held.clear();
+    EXPECT_EQ(pool.stats().idle, 4u) << "all four returned connections are kept";
+  });
+  pool_options o = clamped({.max_open = 3, .max_idle = 8, .min_idle = 2});
+  EXPECT_EQ(o.max_idle, 3u);
+  EXPECT_EQ(o.min_idle, 2u);
+  EXPECT_THROW(connection_pool(shared_memory("clamp2"), {.max_open = 2, .min_idle = 3}), std::invalid_argument)
+      << "min_idle above the clamped max_idle is still refused";
+}
+
 TEST_F(pool_sqlite, waiters_are_served_in_arrival_order) {
   run([] {
     connection_pool pool(shared_memory("fifo"),

@@ -9,7 +9,7 @@ namespace {
 
 struct item {
   int value = 0;
-  list_links<item> links;
+  list_links<item> links{};
 };
 
 using item_list = intrusive_list<item, &item::links>;

@@ -38,6 +38,12 @@ class database {
   ~database();
   database(const database&) = delete;
   database& operator=(const database&) = delete;
+  // Movable, so it can be held in a unique_ptr, an optional or a member: fibers keep their
+  // connections across the move (they follow the object). A moved-from database may only be
+  // destroyed or assigned to. Assigning over a database gives up its connections: each stays
+  // with its fiber and is released when that fiber ends.
+  database(database&&) noexcept;
+  database& operator=(database&&) noexcept;
 
   // connection: the calling fiber's own connection, acquired on first use. A connection that
   // is_broken() is discarded here and a fresh one acquired. The reference stays valid until

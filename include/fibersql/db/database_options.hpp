@@ -13,7 +13,7 @@ struct database_options {
   // Called (in the dying fiber, from the fiber-exit hook) when a fiber ended with a transaction
   // open. Must not throw; it may not wait either (kills are held back, but keep it short).
   // Default: print one line to stderr.
-  std::function<void(const abandoned_transaction&)> on_abandoned_transaction;
+  std::function<void(const abandoned_transaction&)> on_abandoned_transaction{};
   // How many abandoned-transaction reports stats() keeps (the newest ones); the total count
   // is kept regardless.
   std::size_t abandoned_history = 64;

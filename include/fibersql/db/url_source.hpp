@@ -11,7 +11,7 @@
 namespace fibersql::db {
 
 // Accepted URLs:
-//   mysql://user:pass@host:port/db?options   (see mysql/options.hpp)
+//   mysql://user:pass@host:port/db?options   (or mariadb://; see mysql/options.hpp)
 //   sqlite::memory:        one in-memory database shared by every connection of this source;
 //                          it lives as long as the source (an anchor connection keeps it)
 //   sqlite:///abs/path.db  a database file (everything after "sqlite://" is the path, so

@@ -17,12 +17,12 @@ enum class mysql_ssl_mode {
 };
 
 struct mysql_connect_options {
-  std::string user;
-  std::string password;
+  std::string user{};
+  std::string password{};
   std::string host = "127.0.0.1";  // name or numeric address; names are resolved off the hub
   unsigned port = 3306;            // TCP port, ignored when unix_socket is set
-  std::string unix_socket;         // path; when set, connect over this socket instead of TCP
-  std::string database;            // default schema, may be empty
+  std::string unix_socket{};       // path; when set, connect over this socket instead of TCP
+  std::string database{};          // default schema, may be empty
   // Whole seconds (Connector/C's unit); zero means no limit. Read/write bound each single
   // network wait, not the whole statement.
   std::chrono::seconds connect_timeout{10};
@@ -31,18 +31,28 @@ struct mysql_connect_options {
   std::string charset = "utf8mb4";
   // TLS. Paths name PEM files. A TLS option with ssl_mode disabled is refused at connect.
   mysql_ssl_mode ssl_mode = mysql_ssl_mode::disabled;
-  std::string ssl_ca, ssl_capath, ssl_cert, ssl_key;
-  std::string ssl_cipher;   // OpenSSL cipher list (TLS 1.2) and/or TLS 1.3 suite names, ':'-separated
-  std::string tls_version;  // "TLSv1.2", "TLSv1.3" or both, ','-separated; empty: the library's
+  std::string ssl_ca{}, ssl_capath{}, ssl_cert{}, ssl_key{};
+  std::string ssl_cipher{};   // OpenSSL cipher list (TLS 1.2) and/or TLS 1.3 suite names, ':'-separated
+  std::string tls_version{};  // "TLSv1.2", "TLSv1.3" or both, ','-separated; empty: the library's
   // Authentication (docs/security.md, "Authentication plugins").
-  std::string server_public_key;          // PEM path: the pinned RSA key for sha256/caching_sha2
+  std::string server_public_key{};        // PEM path: the pinned RSA key for sha256/caching_sha2
   bool allow_server_public_key = false;   // trust an RSA key the server sends (opt-in)
   bool allow_cleartext_password = false;  // mysql_clear_password and dialog; ssl_mode >= required
   // Statements run after every connect and every reset(), in order.
-  std::vector<std::string> init_commands;
+  std::vector<std::string> init_commands{};
   // Allows several ';'-separated statements in one query_all() call.
   bool multi_statements = false;
 };
+
+// The URL schemes of the MySQL/MariaDB backend: the one list the URL parser and
+// db::database both use.
+inline constexpr std::string_view mysql_url_schemes[] = {"mysql://", "mariadb://"};
+// is_mysql_url: true if `url` starts with one of mysql_url_schemes.
+constexpr bool is_mysql_url(std::string_view url) noexcept {
+  for (std::string_view scheme : mysql_url_schemes)
+    if (url.starts_with(scheme)) return true;
+  return false;
+}
 
 // parse_mysql_url: reads `mysql://user:pass@host:port/db?opt=v&...` or
 // `mysql://user@/db?socket=/path` (scheme `mariadb://` too). Percent-escapes are decoded in

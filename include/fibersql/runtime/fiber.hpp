@@ -22,7 +22,7 @@ struct fiber_context;
 enum class priority { normal, background };
 
 struct spawn_options {
-  std::string name;                   // shown in dumps, watchdog reports, errors
+  std::string name{};                  // shown in dumps, watchdog reports, errors
   std::size_t stack_size = 64 * 1024;  // bytes, rounded up to pages; a guard page sits below
   fibersql::priority priority = priority::normal;
 };
@@ -67,8 +67,7 @@ fiber spawn(std::function<void()> fn, spawn_options options = {});
 void join_all(std::span<const fiber> fibers);
 // wait_any: waits until one of the fibers has ended; returns its index (iwait-style),
 // or nullopt if `limit` passed first.
-std::optional<std::size_t> wait_any(std::span<const fiber> fibers,
-                                    clock::duration limit = clock::duration::max());
+std::optional<std::size_t> wait_any(std::span<const fiber> fibers, clock::duration limit = clock::duration::max());
 
 // Reports a fiber's failure that nobody joined. The default prints to stderr.
 using unhandled_error_handler =

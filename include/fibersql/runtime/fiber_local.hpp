@@ -13,6 +13,14 @@ class fiber_local {
   fiber_local() = default;
   fiber_local(const fiber_local&) = delete;
   fiber_local& operator=(const fiber_local&) = delete;
+  // Moving hands the fibers' objects to the new owner (the key moves); the source starts over
+  // with a fresh key and no objects. Objects under a key given up by assignment stay with
+  // their fibers and are destroyed when those fibers end, as always.
+  fiber_local(fiber_local&& other) noexcept : key_(std::exchange(other.key_, detail::new_fiber_local_key())) {}
+  fiber_local& operator=(fiber_local&& other) noexcept {
+    if (this != &other) key_ = std::exchange(other.key_, detail::new_fiber_local_key());
+    return *this;
+  }
 
   // get: the calling fiber's object, default-constructed on first use.
   // Throws: misuse_error outside a fiber.

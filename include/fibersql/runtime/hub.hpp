@@ -26,9 +26,9 @@ class hub_impl;
 // One line of the run-info dump.
 struct fiber_info {
   std::uint64_t id = 0;
-  std::string name;
-  std::string state;       // "ready", "running", "waiting", "ending"
-  std::string waiting_on;  // what the fiber waits for ("sleep", "io", "channel receive"...)
+  std::string name{};
+  std::string state{};       // "ready", "running", "waiting", "ending"
+  std::string waiting_on{};  // what the fiber waits for ("sleep", "io", "channel receive"...)
   clock::duration waiting_for{};
 };
 

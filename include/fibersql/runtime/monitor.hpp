@@ -14,9 +14,9 @@ namespace fibersql {
 // A fiber held the hub (did not wait or yield) for longer than the watchdog threshold.
 struct blocked_report {
   std::uint64_t fiber_id = 0;
-  std::string fiber_name;
-  clock::duration blocked_for{};        // how long the hub had not come back, when reported
-  std::vector<std::string> backtrace;  // frames of the blocking fiber, captured on the hub thread
+  std::string fiber_name{};
+  clock::duration blocked_for{};         // how long the hub had not come back, when reported
+  std::vector<std::string> backtrace{};  // frames of the blocking fiber, captured on the hub thread
 };
 
 struct monitor_options {
@@ -25,7 +25,7 @@ struct monitor_options {
   // Report a fiber that holds the hub longer than this; zero turns the watchdog off.
   clock::duration watchdog_threshold = std::chrono::milliseconds(100);
   // Called on the watchdog thread, once per blocking episode. Default: print to stderr.
-  std::function<void(const blocked_report&)> on_blocked;
+  std::function<void(const blocked_report&)> on_blocked{};
 };
 
 struct latency_stats {

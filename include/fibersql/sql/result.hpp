@@ -10,7 +10,7 @@ namespace fibersql {
 
 struct result {
   std::shared_ptr<const column_names> columns = std::make_shared<column_names>();
-  std::vector<row> rows;
+  std::vector<row> rows{};
   std::uint64_t affected_rows = 0;  // rows changed by INSERT/UPDATE/DELETE
   std::uint64_t insert_id = 0;      // last AUTO_INCREMENT / rowid, 0 if none
   unsigned warnings = 0;            // server warning count (MySQL), 0 for SQLite

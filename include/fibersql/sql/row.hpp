@@ -20,27 +20,37 @@ class row {
       : names_(std::move(names)), values_(std::move(values)) {}
 
   std::size_t size() const noexcept { return values_.size(); }
-  const value& at(std::size_t index) const;           // Throws: interface_error if out of range.
-  const value& at(std::string_view column) const;     // Throws: interface_error if no such column.
+  const value& at(std::size_t index) const;        // Throws: interface_error if out of range.
+  const value& at(std::string_view column) const;  // Throws: interface_error if no such column.
   bool is_null(std::size_t index) const { return std::holds_alternative<std::monostate>(at(index)); }
   const column_names& names() const noexcept { return *names_; }
   const std::vector<value>& values() const noexcept { return values_; }
 
-  // get<T>(i): the value converted to T, where T is bool, an integer type, double, std::string,
+  // get<T>(i): the value converted to T, where T is bool, an integer type (int, unsigned, short,
+  // long long, int64_t...), double, float, std::string,
   // bytes, date, datetime or time_of_day; get<std::optional<T>> gives nullopt for NULL.
   // Integers convert between widths only when the value fits.
   // Throws: data_error naming the column, what it holds and what was asked, on NULL for a
   // non-optional T, a type mismatch or an out-of-range integer.
-  template <class T> T get(std::size_t index) const { return convert<T>(at(index), index); }
-  template <class T> T get(std::string_view column) const { return convert<T>(at(column), index_of(column)); }
+  template <class T>
+  T get(std::size_t index) const {
+    return convert<T>(at(index), index);
+  }
+  template <class T>
+  T get(std::string_view column) const {
+    return convert<T>(at(column), index_of(column));
+  }
 
   std::size_t index_of(std::string_view column) const;  // Throws: interface_error.
 
  private:
-  template <class T> struct is_optional : std::false_type {};
-  template <class T> struct is_optional<std::optional<T>> : std::true_type {};
+  template <class T>
+  struct is_optional : std::false_type {};
+  template <class T>
+  struct is_optional<std::optional<T>> : std::true_type {};
 
-  template <class T> T convert(const value& v, std::size_t index) const {
+  template <class T>
+  T convert(const value& v, std::size_t index) const {
     if constexpr (is_optional<T>::value) {
       if (std::holds_alternative<std::monostate>(v)) return std::nullopt;
       return convert<typename T::value_type>(v, index);
@@ -55,7 +65,12 @@ class row {
   void convert_into(const value& v, std::size_t index, std::uint64_t& out) const;
   void convert_into(const value& v, std::size_t index, int& out) const;
   void convert_into(const value& v, std::size_t index, unsigned& out) const;
+  void convert_into(const value& v, std::size_t index, long long& out) const;
+  void convert_into(const value& v, std::size_t index, unsigned long long& out) const;
+  void convert_into(const value& v, std::size_t index, short& out) const;
+  void convert_into(const value& v, std::size_t index, unsigned short& out) const;
   void convert_into(const value& v, std::size_t index, double& out) const;
+  void convert_into(const value& v, std::size_t index, float& out) const;
   void convert_into(const value& v, std::size_t index, std::string& out) const;
   void convert_into(const value& v, std::size_t index, bytes& out) const;
   void convert_into(const value& v, std::size_t index, date& out) const;

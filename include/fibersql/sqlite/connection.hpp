@@ -40,7 +40,7 @@ struct options {
   // the attempt number from 1; returning true retries the statement (safe: a busy statement
   // did nothing), false throws operational_error. The Database layer passes one that sleeps
   // the fiber, so other fibers can finish the transaction holding the lock.
-  std::function<bool(unsigned attempt)> on_busy;
+  std::function<bool(unsigned attempt)> on_busy{};
 };
 
 class connection final : public fibersql::connection {

@@ -69,7 +69,7 @@ class pool_core {
     };
     std::vector<closing> close;    // close, then closed(n, reason)
     std::vector<node*> keepalive;  // ping, then put(n, now) or closed(n, broken)
-    std::size_t open = 0;          // open this many, then opened(n, now, true) + put, or open_failed(now, true)
+    std::size_t open = 0;          // open this many, then opened(n, now, true) + put, or open_failed(true)
     std::vector<node*> leaked;     // report (now marked reported)
     time_point next_due = time_point::max();
   };
@@ -85,11 +85,11 @@ class pool_core {
   pool_core& operator=(const pool_core&) = delete;
 
   // start_acquire: the first step of a borrow: an idle connection, a reserved slot, or wait.
-  step start_acquire(time_point now);
+  step start_acquire();
   // replace: the caller's busy `n` failed its checkout (expired, ping or reset failed) and is
   // being closed; the caller keeps its place: the next idle connection, else its slot reserved
   // for a new open (never back to the end of the queue).
-  step replace(node& n, close_reason why, time_point now);
+  step replace(node& n, close_reason why);
   // enqueue: the caller waits (FIFO). cancel: it stopped waiting (timeout, kill) unserved.
   void enqueue(pool_waiter& w, time_point now);
   void cancel(pool_waiter& w, time_point now, bool timed_out);
@@ -100,14 +100,14 @@ class pool_core {
   void opened(node& n, time_point now, bool refill);
   // open_failed: the factory threw (or, with failed false, the open was not attempted);
   // the slot is free again.
-  pool_wake open_failed(time_point now, bool refill, bool failed = true);
+  pool_wake open_failed(bool refill, bool failed = true);
   // checked_out: `n` (busy) goes to its borrower.
   void checked_out(node& n, time_point now);
   // put: a borrower returns `n` (in use; healthy, rolled back), or the pool itself finished
   // with it (busy: after a keepalive ping, or fresh from a refill open).
   put_result put(node& n, time_point now, bool needs_reset = false);
   // closed: the shell closed `n` (busy or in use) for `why`; `n` leaves the pool.
-  pool_wake closed(node& n, close_reason why, time_point now);
+  pool_wake closed(node& n, close_reason why);
   // plan_maintenance: expiry, keepalive, leaks and min_idle refill due at `now`.
   maintenance_plan plan_maintenance(time_point now);
   // close: no further borrows; idle connections and waiters are handed to the shell.
@@ -137,14 +137,14 @@ class pool_core {
   pool::pool_options options_;
   std::uint64_t rng_;
   bool closed_ = false;
-  std::size_t open_ = 0;       // connections open or reserved; <= max_open
-  std::size_t opening_ = 0;    // reserved slots whose open is under way
-  std::size_t refilling_ = 0;  // of those, opened by maintenance for min_idle
-  std::size_t in_use_ = 0;     // borrowed
-  std::vector<node*> idle_;    // oldest first; acquire takes the back
-  intrusive_list<node, &node::all_links> all_;              // every open node
+  std::size_t open_ = 0;                                      // connections open or reserved; <= max_open
+  std::size_t opening_ = 0;                                   // reserved slots whose open is under way
+  std::size_t refilling_ = 0;                                 // of those, opened by maintenance for min_idle
+  std::size_t in_use_ = 0;                                    // borrowed
+  std::vector<node*> idle_;                                   // oldest first; acquire takes the back
+  intrusive_list<node, &node::all_links> all_;                // every open node
   intrusive_list<pool_waiter, &pool_waiter::links> waiters_;  // FIFO
-  pool::pool_stats counters_;  // the counter half of stats()
+  pool::pool_stats counters_;                                 // the counter half of stats()
 };
 
 }  // namespace fibersql::detail

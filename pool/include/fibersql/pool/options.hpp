@@ -13,9 +13,9 @@ namespace fibersql::pool {
 
 // What a leak report says: the connection has been borrowed longer than leak_threshold.
 struct leak_report {
-  std::string pool_name;               // pool_options::name
+  std::string pool_name{};             // pool_options::name
   std::uint64_t fiber_id = 0;          // fiber that borrowed it (0 if borrowed outside any fiber)
-  std::string fiber_name;              // that fiber's name, empty if unnamed
+  std::string fiber_name{};            // that fiber's name, empty if unnamed
   clock::duration held_for{};          // time since it was borrowed
   std::uint64_t server_thread_id = 0;  // the session's CONNECTION_ID() (0 for SQLite)
 };
@@ -24,7 +24,8 @@ struct pool_options {
   // Connections open at once: borrowed + idle + being opened or checked. >= 1.
   std::size_t max_open = 10;
   // Idle connections kept for reuse; a connection returned while this many idle is closed
-  // (counted in max_idle_closed). <= max_open; 0 keeps none.
+  // (counted in max_idle_closed); 0 keeps none. A value above max_open is lowered to
+  // max_open, as Go's SetMaxOpenConns lowers MaxIdleConns, so {.max_open = 4} just works.
   std::size_t max_idle = 10;
   // Idle connections kept warm by the maintenance fiber (opened ahead of demand, and never
   // retired for idleness below this count). <= max_idle.
@@ -53,7 +54,7 @@ struct pool_options {
   clock::duration leak_threshold = clock::duration::zero();
   // Receives leak reports; when empty, reports go to stderr. Runs in the maintenance fiber:
   // must not throw, should not block long.
-  std::function<void(const leak_report&)> on_leak;
+  std::function<void(const leak_report&)> on_leak{};
   // Reset session state (COM_RESET_CONNECTION / rollback) before the next borrower gets a
   // returned connection. pooled_connection::return_without_reset() skips it for one return.
   bool reset_on_return = true;
@@ -64,8 +65,12 @@ struct pool_options {
   std::string name = "pool";
 };
 
-// validate: checks every field and names the first bad one and why.
+// validate: checks every field and names the first bad one and why (max_idle above max_open
+// included: the pool applies clamped() first).
 // Throws: std::invalid_argument.
 void validate(const pool_options& options);
+
+// clamped: `options` with max_idle lowered to max_open where it exceeds it; what the pool uses.
+pool_options clamped(pool_options options);
 
 }  // namespace fibersql::pool

@@ -16,6 +16,4 @@
 #include <fibersql/pool/pool_source.hpp>
 #include <fibersql/pool/pooled_connection.hpp>
 #include <fibersql/pool/stats.hpp>
-#if __has_include(<fibersql/db/database.hpp>)
 #include <fibersql/pool/pooled_database.hpp>
-#endif
