@@ -3,6 +3,8 @@
 // connection returned to the pool (not closed).
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include <fibersql/db/database.hpp>
 #include <fibersql/db/url_source.hpp>
 #include <fibersql/pool/pool.hpp>
@@ -121,6 +123,62 @@ TEST(pool_database, fiber_returning_with_begin_open_mysql) {
 TEST(pool_database, fiber_killed_inside_atomic_mysql) {
   FIBERSQL_REQUIRE_MYSQL();
   end_inside_transaction(testing::test_mysql_url(), ending::killed_inside_atomic);
+}
+
+// A pooled database kept across several run() calls (a global pool, a test fixture, a service
+// restarting its hub): idle connections opened on an earlier hub serve fibers of the next one,
+// and the pool, its maintenance fiber's handle included, is destroyed after every hub is gone.
+void kept_across_runs(const std::string& url) {
+  constexpr std::size_t width = 4;
+  // database is not movable: the prvalue initializes the heap object directly.
+  auto db = std::unique_ptr<db::database>(
+      new db::database(make_database(url, {.max_open = width, .max_idle = width, .validate_after_idle = 0ms})));
+  std::uint64_t opened_first = 0;
+  for (int round = 0; round < 3; ++round) {
+    std::size_t failures = 0;
+    std::string first_failure;
+    run([&] {
+      std::vector<fiber> fibers;
+      for (std::size_t i = 0; i < 2 * width; ++i) {
+        fibers.push_back(spawn([&, i] {
+          try {
+            for (int q = 0; q < 5; ++q) {
+              EXPECT_EQ(db->query("SELECT ?", {value(std::int64_t(i))}).rows.at(0).get<std::size_t>(0), i);
+              this_fiber::sleep_for(1ms);
+              db->close();  // back to the pool, so every connection serves several fibers
+            }
+          } catch (const std::exception& e) {
+            if (failures++ == 0) first_failure = e.what();
+          }
+        }));
+      }
+      join_all(fibers);
+    });
+    EXPECT_EQ(failures, 0u) << "round " << round << ": " << first_failure;
+    const pool_stats s = pool_of(*db)->stats();
+    EXPECT_EQ(s.broken_closed, 0u) << "round " << round;
+    if (round == 0) opened_first = s.opened;
+    EXPECT_EQ(s.opened, opened_first) << "round " << round << ": idle connections were reused, not reopened";
+    EXPECT_LE(s.opened, width);
+    EXPECT_EQ(s.in_use, 0u);
+  }
+  db.reset();  // outside any hub: the pool closes its idle connections and drops its fiber handle
+}
+
+TEST(pool_database, kept_across_three_runs_and_destroyed_after_the_hubs_sqlite) {
+  kept_across_runs("sqlite::memory:");
+}
+
+TEST(pool_database, kept_across_three_runs_and_destroyed_after_the_hubs_mysql) {
+  FIBERSQL_REQUIRE_MYSQL();
+  kept_across_runs(testing::test_mysql_url());
+  const std::size_t left = run([] {
+    testing::admin admin;
+    const deadline until = deadline_after(5s);
+    while (admin.user_sessions() > 0 && clock::now() < until) this_fiber::sleep_for(10ms);
+    return admin.user_sessions();
+  });
+  EXPECT_EQ(left, 0u) << "server sessions left behind by the pool";
 }
 
 }  // namespace
