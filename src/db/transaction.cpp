@@ -120,6 +120,9 @@ void transaction::finish(bool commit) {
   }
   active_ = false;
   st.set_depth(s, depth_ - 1);
+  // The outermost scope ended: a connection a connection_scope (or the source) wanted back
+  // can go now.
+  if (depth_ == 1 && (s.return_pending || st.returns_after_each_statement())) st.return_if_idle(s);
 }
 
 }  // namespace fibersql::db
