@@ -21,6 +21,10 @@ void pool_source::release(std::unique_ptr<connection> conn) noexcept {
   conn.reset();
 }
 
+bool pool_source::returns_after_each_statement() const noexcept {
+  return pool_->options().return_after_each_statement;
+}
+
 std::string pool_source::describe() const {
   return pool_->describe();
 }

@@ -50,6 +50,15 @@ fibersql::connection& database::connection() {
 result database::execute(std::string_view sql, std::span<const value> params) {
   connection();
   detail::fiber_slot& s = *local_.get_if()->slot;
+  if (!state_->returns_after_each_statement() && !s.return_pending) {
+    return state_->run(s, sql, [&](fibersql::connection& c) { return c.query(sql, params); });
+  }
+  // The source asked for its connection back after every statement outside a transaction.
+  struct give_back {
+    detail::database_state& st;
+    detail::fiber_slot& s;
+    ~give_back() { st.return_if_idle(s); }
+  } after{*state_, s};
   return state_->run(s, sql, [&](fibersql::connection& c) { return c.query(sql, params); });
 }
 
@@ -69,6 +78,11 @@ transaction database::atomic() {
   }
   state_->set_depth(s, depth);
   return transaction(h.slot, depth, savepoint, s.generation);
+}
+
+db::connection_scope database::connection_scope() {
+  slot_of(local_, state_);
+  return db::connection_scope(local_.get_if()->slot);
 }
 
 void database::close() {

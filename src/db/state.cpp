@@ -42,7 +42,15 @@ slot_handle::~slot_handle() {
 }
 
 database_state::database_state(std::shared_ptr<connection_source> source, database_options options)
-    : source_(std::move(source)), options_(std::move(options)) {}
+    : source_(std::move(source)),
+      options_(std::move(options)),
+      return_after_statement_(source_->returns_after_each_statement()) {}
+
+void database_state::return_if_idle(fiber_slot& s) noexcept {
+  if (!s.conn || s.depth > 0 || s.scopes > 0) return;
+  if (!s.conn->is_broken() && s.conn->in_transaction()) return;  // a raw begin(): keep it
+  release(s, /*at_exit=*/false);
+}
 
 void database_state::acquire(fiber_slot& s) {
   std::unique_ptr<fibersql::connection> c;
@@ -58,6 +66,7 @@ void database_state::acquire(fiber_slot& s) {
   s.conn = std::move(c);
   s.transaction_lost = false;
   s.unwind_failed = false;
+  s.return_pending = false;
   std::lock_guard lock(mutex_);
   ++s.generation;
   s.backend = std::string(s.conn->backend_name());
@@ -73,6 +82,7 @@ void database_state::acquire(fiber_slot& s) {
 void database_state::release(fiber_slot& s, bool at_exit) noexcept {
   if (!s.conn) return;
   std::unique_ptr<fibersql::connection> c = std::move(s.conn);
+  s.return_pending = false;
   const bool broken = c->is_broken();
   std::optional<abandoned_transaction> report_this;
   if (!broken && c->in_transaction()) {

@@ -3,6 +3,7 @@
 
 #include <optional>
 
+#include <fibersql/runtime/errors.hpp>
 #include <fibersql/runtime/kill_shield.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
 #include <fibersql/runtime/timeout.hpp>
@@ -64,6 +65,12 @@ void transaction::finish(bool commit) {
   if (s.ended || s.fiber_id != this_fiber::id()) {
     throw interface_error(0, "HY000", std::string("transaction::") + what + " from a fiber that does not own it");
   }
+  if (commit && this_fiber::kill_pending()) {
+    // The body caught the fiber_exit (a catch (...)) and returned as if nothing happened.
+    // A killed fiber never commits: roll back, then let the kill go on unwinding the fiber.
+    finish(/*commit=*/false);
+    throw fiber_exit{};
+  }
   if (!still_ours()) {
     // The connection went away inside the scope: the server rolled everything back already.
     active_ = false;
@@ -113,6 +120,9 @@ void transaction::finish(bool commit) {
   }
   active_ = false;
   st.set_depth(s, depth_ - 1);
+  // The outermost scope ended: a connection a connection_scope (or the source) wanted back
+  // can go now.
+  if (depth_ == 1 && (s.return_pending || st.returns_after_each_statement())) st.return_if_idle(s);
 }
 
 }  // namespace fibersql::db

@@ -1,5 +1,6 @@
 #include "handles.hpp"
 
+#include <fcntl.h>
 #include <sys/socket.h>
 
 namespace fibersql::detail {
@@ -20,6 +21,14 @@ void shut_socket(MYSQL* m) noexcept {
   const linger abort_on_close{1, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
   ::shutdown(fd, SHUT_RDWR);
+}
+
+void set_cloexec(MYSQL* m) noexcept {
+  if (m == nullptr) return;
+  const int fd = static_cast<int>(mysql_get_socket(m));
+  if (fd < 0) return;
+  const int flags = ::fcntl(fd, F_GETFD);
+  if (flags >= 0 && !(flags & FD_CLOEXEC)) ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
 }
 
 void close_without_waiting(MYSQL* m) noexcept {

@@ -12,6 +12,9 @@ namespace fibersql::detail {
 void close_without_waiting(MYSQL* m) noexcept;
 // Shuts the session's socket down so any pending or later IO on it fails at once.
 void shut_socket(MYSQL* m) noexcept;
+// set_cloexec: marks the handle's socket close-on-exec. Connector/C opens its sockets without
+// it, so a fork + exec would hand the database session to the child.
+void set_cloexec(MYSQL* m) noexcept;
 
 struct mysql_closer {
   void operator()(MYSQL* m) const noexcept { close_without_waiting(m); }

@@ -51,6 +51,7 @@ void mysql_session::claim(const char* what) {
 
 void mysql_session::connected() {
   thread_id_ = mysql_thread_id(handle_.get());
+  set_cloexec(handle_.get());
   watch_.emplace(static_cast<int>(mysql_get_socket(handle_.get())));
 }
 
@@ -103,7 +104,17 @@ bool mysql_session::wait_for_reply() {
 
 unsigned mysql_session::wait_socket(unsigned events, deadline until) {
   const int fd = static_cast<int>(mysql_get_socket(handle_.get()));
-  return watch_ && watch_->fd() == fd ? watch_->wait(events, until) : wait_io(fd, events, until);
+  if (!watch_ || watch_->fd() != fd) {
+    // Connecting: each socket Connector/C tries is marked close-on-exec at its first wait,
+    // and again in connected() for a handshake that never waited.
+    set_cloexec(handle_.get());
+    return wait_io(fd, events, until);
+  }
+  // A pooled connection may outlive the hub that opened it (a pool kept across two run()
+  // calls): register the socket with the hub that waits now. The old registration died
+  // with its loop, or is dropped here if that hub is still alive on this thread.
+  if (!watch_->on_current_hub()) watch_.emplace(fd);
+  return watch_->wait(events, until);
 }
 
 void mysql_session::poison(bool kill_query, bool wait_for_kill) {

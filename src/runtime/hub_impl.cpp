@@ -117,6 +117,10 @@ void hub_impl::resume(fiber_context* f) {
 }
 
 void hub_impl::finish(fiber_context* f) noexcept {
+  // Boost.Context's ucontext flavour (sanitized builds) hands back the finished fiber's
+  // record, which lives on its stack; dropping it now returns the stack to this hub's pool.
+  // Kept until the last handle went, it would be freed after the hub unmapped the stacks.
+  { boost::context::fiber finished = std::move(f->ctx); }
   live.unlink(*f);
   f->joiners.notify_all();
   release(f);

@@ -57,6 +57,10 @@ void io_watch::reset() noexcept {
 
 int io_watch::fd() const noexcept { return state_->fd; }
 
+bool io_watch::on_current_hub() const noexcept {
+  return state_->loop_alive();
+}
+
 unsigned io_watch::wait(unsigned events, deadline until) {
   detail::fiber_context& f = detail::current_fiber("io_watch::wait");
   state& st = *state_;

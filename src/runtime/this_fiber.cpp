@@ -32,4 +32,9 @@ fiber self() { return fiber(&detail::current_fiber("this_fiber::self")); }
 
 bool in_fiber() noexcept { return detail::current_fiber_or_null() != nullptr; }
 
+bool kill_pending() noexcept {
+  const detail::fiber_context* f = detail::current_fiber_or_null();
+  return f != nullptr && f->kill_requested;
+}
+
 }  // namespace fibersql::this_fiber

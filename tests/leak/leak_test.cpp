@@ -243,6 +243,53 @@ TEST_F(leak, fiber_ends_inside_open_atomic_and_commits_nothing) {
   expect_back_to_baseline();
 }
 
+// User code that catches everything inside atomic() swallows the fiber_exit of a kill: the
+// body then returns normally, and atomic() must still roll back, never send COMMIT.
+TEST_F(leak, fiber_killed_inside_atomic_that_swallows_fiber_exit_commits_nothing) {
+  std::size_t pending_seen = 0, exits = 0;
+  fibersql::run([&] {
+    // SQLite writers take turns, so most fibers are killed inside their INSERT, MySQL ones
+    // in the sleep after it: either way the body swallows the kill and returns.
+    auto swallow = [&](std::size_t i) {
+      try {
+        db_->execute("INSERT INTO leak_items VALUES (?, 'swallowed kill')", {value(std::int64_t(i))});
+        this_fiber::sleep_for(1h);
+      } catch (...) {
+      }
+      if (this_fiber::kill_pending()) ++pending_seen;
+    };
+    std::vector<fiber> fibers;
+    for (std::size_t i = 0; i < fibers_per_scenario; ++i) {
+      fibers.push_back(spawn([&, i] {
+        try {
+          if (i % 2 == 0) {
+            db_->atomic([&] { swallow(i); });
+          } else {
+            auto tx = db_->atomic();
+            swallow(i);
+            tx.commit();
+          }
+        } catch (const fiber_exit&) {
+          ++exits;
+          throw;
+        }
+      }));
+    }
+    wait_until_holders(on_mysql ? fibers_per_scenario : 1);
+    this_fiber::sleep_for(20ms);
+    for (fiber& f : fibers) f.kill();
+    for (fiber& f : fibers) {
+      f.join();
+      EXPECT_TRUE(f.killed());
+    }
+  });
+  EXPECT_EQ(pending_seen, fibers_per_scenario);
+  EXPECT_EQ(exits, fibers_per_scenario) << "commit() with a kill pending throws fiber_exit";
+  EXPECT_EQ(rows(), 0) << "a killed fiber's swallowed fiber_exit let atomic() commit";
+  EXPECT_TRUE(reports_.empty()) << "rolled back by atomic(), not abandoned";
+  expect_back_to_baseline();
+}
+
 TEST_F(leak, hub_shutdown_with_1000_live_fibers_holding_connections) {
   std::size_t n = 1000;
   if constexpr (on_mysql) {

@@ -3,6 +3,9 @@
 // connection returned to the pool (not closed).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
+
 #include <fibersql/db/database.hpp>
 #include <fibersql/db/url_source.hpp>
 #include <fibersql/pool/pool.hpp>
@@ -121,6 +124,182 @@ TEST(pool_database, fiber_returning_with_begin_open_mysql) {
 TEST(pool_database, fiber_killed_inside_atomic_mysql) {
   FIBERSQL_REQUIRE_MYSQL();
   end_inside_transaction(testing::test_mysql_url(), ending::killed_inside_atomic);
+}
+
+// A pooled database kept across several run() calls (a global pool, a test fixture, a service
+// restarting its hub): idle connections opened on an earlier hub serve fibers of the next one,
+// and the pool, its maintenance fiber's handle included, is destroyed after every hub is gone.
+void kept_across_runs(const std::string& url) {
+  constexpr std::size_t width = 4;
+  // database is not movable: the prvalue initializes the heap object directly.
+  auto db = std::unique_ptr<db::database>(
+      new db::database(make_database(url, {.max_open = width, .max_idle = width, .validate_after_idle = 0ms})));
+  std::uint64_t opened_first = 0;
+  for (int round = 0; round < 3; ++round) {
+    std::size_t failures = 0;
+    std::string first_failure;
+    run([&] {
+      std::vector<fiber> fibers;
+      for (std::size_t i = 0; i < 2 * width; ++i) {
+        fibers.push_back(spawn([&, i] {
+          try {
+            for (int q = 0; q < 5; ++q) {
+              EXPECT_EQ(db->query("SELECT ?", {value(std::int64_t(i))}).rows.at(0).get<std::size_t>(0), i);
+              this_fiber::sleep_for(1ms);
+              db->close();  // back to the pool, so every connection serves several fibers
+            }
+          } catch (const std::exception& e) {
+            if (failures++ == 0) first_failure = e.what();
+          }
+        }));
+      }
+      join_all(fibers);
+    });
+    EXPECT_EQ(failures, 0u) << "round " << round << ": " << first_failure;
+    const pool_stats s = pool_of(*db)->stats();
+    EXPECT_EQ(s.broken_closed, 0u) << "round " << round;
+    if (round == 0) opened_first = s.opened;
+    EXPECT_EQ(s.opened, opened_first) << "round " << round << ": idle connections were reused, not reopened";
+    EXPECT_LE(s.opened, width);
+    EXPECT_EQ(s.in_use, 0u);
+  }
+  db.reset();  // outside any hub: the pool closes its idle connections and drops its fiber handle
+}
+
+TEST(pool_database, kept_across_three_runs_and_destroyed_after_the_hubs_sqlite) {
+  kept_across_runs("sqlite::memory:");
+}
+
+TEST(pool_database, kept_across_three_runs_and_destroyed_after_the_hubs_mysql) {
+  FIBERSQL_REQUIRE_MYSQL();
+  kept_across_runs(testing::test_mysql_url());
+  const std::size_t left = run([] {
+    testing::admin admin;
+    const deadline until = deadline_after(5s);
+    while (admin.user_sessions() > 0 && clock::now() < until) this_fiber::sleep_for(10ms);
+    return admin.user_sessions();
+  });
+  EXPECT_EQ(left, 0u) << "server sessions left behind by the pool";
+}
+
+// How the 20 looping workers below hold their pooled connection.
+enum class lending {
+  fiber_life,        // the default: borrowed at first use, returned when the fiber ends
+  connection_scope,  // each iteration inside `auto c = db.connection_scope();`
+  each_statement,    // pool_options::return_after_each_statement
+};
+
+struct worker_progress {
+  std::vector<std::size_t> iterations;  // per worker
+  std::size_t timeouts = 0;             // pool_timeout, all workers together
+};
+
+// 20 worker fibers that loop forever over 10 pooled connections, for 1.5 s.
+worker_progress run_forever_workers(const std::string& url, lending how) {
+  constexpr std::size_t workers = 20;
+  auto db = std::unique_ptr<db::database>(new db::database(make_database(
+      url, {.max_open = 10,
+            .max_idle = 10,
+            .acquire_timeout = 1s,
+            .return_after_each_statement = how == lending::each_statement})));
+  worker_progress p;
+  p.iterations.assign(workers, 0);
+  run([&] {
+    std::vector<fiber> fibers;
+    for (std::size_t i = 0; i < workers; ++i) {
+      fibers.push_back(spawn(
+          [&, i] {
+            auto iteration = [&] {
+              EXPECT_EQ(db->query("SELECT ?", {value(std::int64_t(i))}).rows.at(0).get<std::size_t>(0), i);
+              this_fiber::sleep_for(1ms);  // work that needs the connection
+              db->query("SELECT 1");
+              ++p.iterations[i];
+            };
+            for (;;) {
+              try {
+                if (how == lending::connection_scope) {
+                  auto scope = db->connection_scope();
+                  iteration();
+                } else {
+                  iteration();
+                }
+              } catch (const pool_timeout&) {
+                ++p.timeouts;
+              }
+              this_fiber::sleep_for(2ms);  // work that does not
+            }
+          },
+          {.name = "worker"}));
+    }
+    this_fiber::sleep_for(1500ms);
+    for (fiber& f : fibers) f.kill();
+    for (fiber& f : fibers) f.join();
+    EXPECT_EQ(pool_of(*db)->stats().in_use, 0u) << "every worker gave its connection back at its end";
+  });
+  return p;
+}
+
+std::size_t starved(const worker_progress& p) {
+  return static_cast<std::size_t>(std::count(p.iterations.begin(), p.iterations.end(), 0u));
+}
+
+void expect_all_progress(const worker_progress& p) {
+  EXPECT_EQ(starved(p), 0u) << "workers that never got a connection";
+  EXPECT_EQ(p.timeouts, 0u);
+  EXPECT_GE(*std::min_element(p.iterations.begin(), p.iterations.end()), 5u);
+}
+
+TEST(pool_database, forever_workers_in_connection_scopes_all_progress_sqlite) {
+  expect_all_progress(run_forever_workers("sqlite::memory:", lending::connection_scope));
+}
+TEST(pool_database, forever_workers_returning_after_each_statement_all_progress_sqlite) {
+  expect_all_progress(run_forever_workers("sqlite::memory:", lending::each_statement));
+}
+// The control: lent for the fiber's life, 10 workers hold the 10 connections forever.
+TEST(pool_database, control_forever_workers_without_scope_starve_sqlite) {
+  const worker_progress p = run_forever_workers("sqlite::memory:", lending::fiber_life);
+  EXPECT_EQ(starved(p), 10u);
+  EXPECT_GE(p.timeouts, 10u);
+}
+TEST(pool_database, forever_workers_in_connection_scopes_all_progress_mysql) {
+  FIBERSQL_REQUIRE_MYSQL();
+  expect_all_progress(run_forever_workers(testing::test_mysql_url(), lending::connection_scope));
+}
+TEST(pool_database, forever_workers_returning_after_each_statement_all_progress_mysql) {
+  FIBERSQL_REQUIRE_MYSQL();
+  expect_all_progress(run_forever_workers(testing::test_mysql_url(), lending::each_statement));
+}
+TEST(pool_database, control_forever_workers_without_scope_starve_mysql) {
+  FIBERSQL_REQUIRE_MYSQL();
+  const worker_progress p = run_forever_workers(testing::test_mysql_url(), lending::fiber_life);
+  EXPECT_EQ(starved(p), 10u);
+  EXPECT_GE(p.timeouts, 10u);
+}
+
+// With return_after_each_statement the session is not kept between statements (documented):
+// inside a connection_scope it is.
+TEST(pool_database, connection_scope_keeps_one_session_even_when_returning_after_each_statement_mysql) {
+  FIBERSQL_REQUIRE_MYSQL();
+  auto db = std::unique_ptr<db::database>(new db::database(
+      make_database(testing::test_mysql_url(), {.max_open = 2, .max_idle = 2, .return_after_each_statement = true})));
+  run([&] {
+    db->execute("SET @fibersql_marker = 42");
+    EXPECT_FALSE(db->is_connected()) << "returned after the statement";
+    EXPECT_TRUE(db->query("SELECT @fibersql_marker").rows.at(0).is_null(0)) << "session state is not kept";
+    {
+      auto scope = db->connection_scope();
+      db->execute("SET @fibersql_marker = 42");
+      EXPECT_TRUE(db->is_connected());
+      EXPECT_EQ(db->query("SELECT @fibersql_marker").rows.at(0).get<int>(0), 42);
+    }
+    EXPECT_FALSE(db->is_connected()) << "returned at the scope's end";
+    // A transaction keeps its connection to the end, and gives it back then.
+    db->atomic([&] {
+      db->execute("SET @fibersql_marker = 7");
+      EXPECT_EQ(db->query("SELECT @fibersql_marker").rows.at(0).get<int>(0), 7);
+    });
+    EXPECT_FALSE(db->is_connected());
+  });
 }
 
 }  // namespace

@@ -142,6 +142,43 @@ TEST_F(fiber_test, killing_oneself_ends_at_once) {
   });
 }
 
+// A handle kept past its hub (a global pool keeps its maintenance fiber's): the finished
+// fiber must hold nothing on its stack, which the hub unmapped. Fails under ASan (ucontext).
+TEST_F(fiber_test, handle_dropped_after_its_hub_is_gone) {
+  fiber kept;
+  fiber killed;
+  run([&] {
+    kept = spawn([] { this_fiber::yield(); }, {.name = "finished"});
+    killed = spawn([] { this_fiber::sleep_for(1h); }, {.name = "killed by shutdown"});
+    kept.join();
+  });
+  EXPECT_TRUE(kept.done());
+  EXPECT_TRUE(killed.done());
+  EXPECT_TRUE(killed.killed());
+  kept = fiber{};
+  killed = fiber{};
+}
+
+TEST_F(fiber_test, kill_pending_stays_true_after_the_fiber_exit_is_caught) {
+  EXPECT_FALSE(this_fiber::kill_pending()) << "outside any fiber";
+  run([] {
+    bool before = true, after = false;
+    fiber f = spawn([&] {
+      before = this_fiber::kill_pending();
+      try {
+        this_fiber::sleep_for(1h);
+      } catch (...) {  // user code that swallows everything
+      }
+      after = this_fiber::kill_pending();
+    });
+    this_fiber::yield();
+    f.kill();
+    f.join();
+    EXPECT_FALSE(before);
+    EXPECT_TRUE(after);
+  });
+}
+
 TEST_F(fiber_test, join_on_self_is_a_clear_error) {
   run([] {
     try {

@@ -23,6 +23,11 @@ class connection_source {
   // Never throws; may wait (it runs in the dying fiber's own context).
   virtual void release(std::unique_ptr<connection> conn) noexcept = 0;
 
+  // returns_after_each_statement: true if the database should hand the connection back after
+  // every statement run outside a transaction (and outside a connection_scope), rather than
+  // keep it for the fiber's life. Session state (temporary tables, variables) is then lost.
+  virtual bool returns_after_each_statement() const noexcept { return false; }
+
   // A short description for stats and errors ("mysql://app@db:3306/shop", "pool(max_open=20)").
   virtual std::string describe() const = 0;
 };

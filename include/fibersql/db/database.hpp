@@ -9,6 +9,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include <fibersql/db/connection_scope.hpp>
 #include <fibersql/db/connection_source.hpp>
 #include <fibersql/db/database_options.hpp>
 #include <fibersql/db/database_stats.hpp>
@@ -79,6 +80,12 @@ class database {
       return finish_atomic(tx, [&]() -> decltype(auto) { return fn(); });
     }
   }
+
+  // connection_scope: the calling fiber's connection goes back to the source (the pool) when
+  // the returned scope ends, instead of when the fiber ends; the next statement borrows
+  // again. For long-lived fibers: `for (;;) { auto c = db.connection_scope(); ... }`.
+  // Throws: misuse_error outside a fiber.
+  db::connection_scope connection_scope();
 
   // close: releases the calling fiber's connection now (no-op if it has none).
   // Throws: interface_error inside an atomic() scope or with a transaction open (commit or

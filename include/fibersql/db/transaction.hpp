@@ -29,6 +29,8 @@ class [[nodiscard]] transaction {
   // Throws: programming_error if already finished or an inner scope is still open;
   // operational_error if the connection was lost inside the scope (nothing was committed);
   // the backend's errors (the scope then stays active, so its destructor rolls back).
+  // With a kill pending (this_fiber::kill_pending(), even if the body caught its fiber_exit)
+  // it rolls back instead and throws fiber_exit: a killed fiber never commits.
   // Fiber-safety: only the fiber that opened it (interface_error otherwise).
   void commit();
   // rollback: ROLLBACK (outermost) or ROLLBACK TO SAVEPOINT (nested), now.

@@ -28,6 +28,9 @@ class io_watch {
   // reset: drops the registration now (the descriptor is about to be closed).
   void reset() noexcept;
   int fd() const noexcept;
+  // on_current_hub: true if the watch belongs to the calling thread's current hub. An owner
+  // that outlives its hub (a pooled connection used from a second run()) makes a new watch.
+  bool on_current_hub() const noexcept;
 
   struct state;  // opaque: the libev watcher and who waits on it
 

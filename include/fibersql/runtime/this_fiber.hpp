@@ -21,5 +21,9 @@ const std::string& name() noexcept;
 fiber self();
 // True when called from inside a fiber.
 bool in_fiber() noexcept;
+// kill_pending: true once the running fiber was killed, even if user code caught the
+// fiber_exit (a catch (...)): the fiber is leaving and must not commit or start new work.
+// False outside any fiber.
+bool kill_pending() noexcept;
 
 }  // namespace fibersql::this_fiber

@@ -34,6 +34,8 @@ struct fiber_slot {
   bool ended = false;                          // the fiber-exit hook ran; scopes still alive do nothing
   bool transaction_lost = false;               // conn went away while atomic() scopes were open
   bool unwind_failed = false;                  // a scope could not roll back (kill pending): never commit
+  unsigned scopes = 0;                         // open connection_scope()s
+  bool return_pending = false;                 // a scope ended inside a transaction: return at its end
 
   // state mutex:
   unsigned depth = 0;           // open atomic() scopes
@@ -65,6 +67,11 @@ class database_state {
   // release: hands the slot's connection back to the source. With `at_exit`, a transaction
   // left open is rolled back and, unless a failed scope unwind explains it, reported.
   void release(fiber_slot& s, bool at_exit) noexcept;
+  // return_if_idle: hands the connection back now if it is idle (no transaction, no atomic()
+  // scope, no connection_scope keeping it); the next statement borrows again.
+  void return_if_idle(fiber_slot& s) noexcept;
+  // True when the source wants its connection back after every statement (a pool option).
+  bool returns_after_each_statement() const noexcept { return return_after_statement_; }
   // discard_if_broken: releases a broken connection; true if it did.
   bool discard_if_broken(fiber_slot& s) noexcept;
 
@@ -102,6 +109,7 @@ class database_state {
 
   const std::shared_ptr<connection_source> source_;
   const database_options options_;
+  const bool return_after_statement_;  // source_->returns_after_each_statement(), read once
   mutable std::mutex mutex_;
   // guarded by mutex_:
   // Slots holding a connection; its size is the number of connections held now.

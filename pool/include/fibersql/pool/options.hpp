@@ -58,6 +58,13 @@ struct pool_options {
   // Reset session state (COM_RESET_CONNECTION / rollback) before the next borrower gets a
   // returned connection. pooled_connection::return_without_reset() skips it for one return.
   bool reset_on_return = true;
+  // Under a db::database (make_database): give the connection back after every statement run
+  // outside a transaction and outside a connection_scope, as Go's database/sql does, instead
+  // of lending it for the fiber's whole life. Session state (temporary tables, session
+  // variables, SET statements, LAST_INSERT_ID()) is then NOT kept from one statement to the
+  // next: the next statement may get another connection (reset, with reset_on_return).
+  // Off by default; db.connection_scope() is the explicit alternative.
+  bool return_after_each_statement = false;
   // Longest sleep of the maintenance fiber between checks of expiry, keepalive, leaks and
   // min_idle. > 0.
   clock::duration housekeeping_period = std::chrono::seconds(1);

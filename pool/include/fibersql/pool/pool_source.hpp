@@ -19,6 +19,8 @@ class pool_source final : public db::connection_source {
   std::unique_ptr<connection> acquire() override;
   // release: returns a borrowed_connection to its pool (any other connection is closed).
   void release(std::unique_ptr<connection> conn) noexcept override;
+  // returns_after_each_statement: pool_options::return_after_each_statement.
+  bool returns_after_each_statement() const noexcept override;
   // describe: "pool 'name' (max_open=N)".
   std::string describe() const override;
 
