@@ -16,6 +16,7 @@
 #include <fibersql/runtime/mutex.hpp>
 #include <fibersql/runtime/offload.hpp>
 #include <fibersql/runtime/semaphore.hpp>
+#include <fibersql/runtime/signal_set.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
 #include <fibersql/runtime/thread_pool.hpp>
 #include <fibersql/runtime/timeout.hpp>
