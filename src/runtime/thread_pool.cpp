@@ -45,7 +45,7 @@ void thread_pool::submit(std::function<void()> job) {
 
 thread_pool_stats thread_pool::stats() const {
   std::lock_guard lock(mutex_);
-  return {workers_.size(), busy_, queue_.size(), completed_};
+  return {workers_.size(), busy_, queue_.size(), started_, completed_};
 }
 
 void thread_pool::work() {
@@ -57,6 +57,7 @@ void thread_pool::work() {
     std::function<void()> job = std::move(queue_.front());
     queue_.pop_front();
     ++busy_;
+    ++started_;
     lock.unlock();
     job();
     job = nullptr;  // drop the closure (and the result it holds) outside the lock

@@ -20,6 +20,7 @@ struct thread_pool_stats {
   std::size_t threads = 0;      // worker threads (the bound)
   std::size_t busy = 0;         // workers running a function now
   std::size_t queued = 0;       // functions waiting for a worker
+  std::uint64_t started = 0;    // functions a worker has taken (counted before they run)
   std::uint64_t completed = 0;  // functions finished since the pool started (any outcome)
 };
 
@@ -51,6 +52,7 @@ class thread_pool {
   std::condition_variable wake_;
   std::deque<std::function<void()>> queue_;  // guarded by mutex_
   std::size_t busy_ = 0;                     // guarded by mutex_
+  std::uint64_t started_ = 0;                // guarded by mutex_
   std::uint64_t completed_ = 0;              // guarded by mutex_
   bool stopping_ = false;                    // guarded by mutex_
   std::vector<std::thread> workers_;
