@@ -5,12 +5,13 @@
 
 #include <cstdio>
 #include <mutex>
-#include <thread>
+#include <optional>
 
 #include <errmsg.h>
 
-#include <fibersql/runtime/async_result.hpp>
 #include <fibersql/runtime/errors.hpp>
+#include <fibersql/runtime/offload.hpp>
+#include <fibersql/runtime/timeout.hpp>
 
 #include "session.hpp"
 #include "tls_guard.hpp"
@@ -24,43 +25,42 @@ bool is_numeric_address(const std::string& host) {
   return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
 }
 
-// getaddrinfo blocks (DNS, /etc/hosts, NSS plugins), so it runs on a short-lived thread and
-// the fiber waits on an async_result. Connector/C would otherwise resolve inside its
-// connect and stall every fiber of the hub.
+// getaddrinfo blocks (DNS, /etc/hosts, NSS plugins), so it runs on the shared worker pool
+// (offload) while the fiber waits. Connector/C would otherwise resolve inside its connect and
+// stall every fiber of the hub.
+std::string lookup(const std::string& host) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* list = nullptr;
+  const int rc = getaddrinfo(host.c_str(), nullptr, &hints, &list);
+  if (rc != 0 || list == nullptr) {
+    throw operational_error(2005, "HY000", "unknown MySQL server host '" + host + "' (" + gai_strerror(rc) + ")");
+  }
+  // Prefer IPv4: a server bound to 127.0.0.1 does not answer on ::1.
+  const addrinfo* pick = list;
+  for (const addrinfo* a = list; a != nullptr; a = a->ai_next) {
+    if (a->ai_family == AF_INET) {
+      pick = a;
+      break;
+    }
+  }
+  char text[INET6_ADDRSTRLEN] = {};
+  const void* addr = pick->ai_family == AF_INET
+                         ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(pick->ai_addr)->sin_addr)
+                         : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(pick->ai_addr)->sin6_addr);
+  inet_ntop(pick->ai_family, addr, text, sizeof text);
+  freeaddrinfo(list);
+  return text;
+}
+
 std::string resolve(const mysql_connect_options& o) {
-  async_result<std::string> answer;
-  std::thread([answer, host = o.host]() mutable {
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* list = nullptr;
-    const int rc = getaddrinfo(host.c_str(), nullptr, &hints, &list);
-    if (rc != 0 || list == nullptr) {
-      answer.set_exception(std::make_exception_ptr(
-          operational_error(2005, "HY000", "unknown MySQL server host '" + host + "' (" + gai_strerror(rc) + ")")));
-      return;
-    }
-    // Prefer IPv4: a server bound to 127.0.0.1 does not answer on ::1.
-    const addrinfo* pick = list;
-    for (const addrinfo* a = list; a != nullptr; a = a->ai_next) {
-      if (a->ai_family == AF_INET) {
-        pick = a;
-        break;
-      }
-    }
-    char text[INET6_ADDRSTRLEN] = {};
-    const void* addr = pick->ai_family == AF_INET
-                           ? static_cast<const void*>(&reinterpret_cast<sockaddr_in*>(pick->ai_addr)->sin_addr)
-                           : static_cast<const void*>(&reinterpret_cast<sockaddr_in6*>(pick->ai_addr)->sin6_addr);
-    inet_ntop(pick->ai_family, addr, text, sizeof text);
-    freeaddrinfo(list);
-    answer.set_value(text);
-  }).detach();
-  const auto limit = o.connect_timeout.count() > 0 ? std::chrono::duration_cast<clock::duration>(o.connect_timeout)
-                                                   : clock::duration::max();
+  std::optional<timeout> scope;
+  if (o.connect_timeout.count() > 0) scope.emplace(std::chrono::duration_cast<clock::duration>(o.connect_timeout));
   try {
-    return answer.get(limit);
-  } catch (const timeout_error&) {
+    return offload([host = o.host] { return lookup(host); });
+  } catch (const timeout_error& e) {
+    if (!scope || !scope->owns(e)) throw;  // an enclosing scope's timeout stays the caller's
     throw operational_error(2005, "HY000", "resolving MySQL server host '" + o.host + "' timed out");
   }
 }

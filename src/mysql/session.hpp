@@ -159,7 +159,7 @@ class mysql_session {
   const char* owner_what_ = "";  // the owner's operation, for concurrent_use_error
 };
 
-// Connects a new session (host names resolved on a helper thread). Throws: as open().
+// Connects a new session (host names resolved on the shared worker pool, offload). Throws: as open().
 std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& options);
 
 // classify: builds and throws the DB-API error for a server or client error (error_table.cpp).

@@ -14,6 +14,9 @@
 #include <fibersql/runtime/kill_shield.hpp>
 #include <fibersql/runtime/monitor.hpp>
 #include <fibersql/runtime/mutex.hpp>
+#include <fibersql/runtime/offload.hpp>
 #include <fibersql/runtime/semaphore.hpp>
+#include <fibersql/runtime/signal_set.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
+#include <fibersql/runtime/thread_pool.hpp>
 #include <fibersql/runtime/timeout.hpp>
