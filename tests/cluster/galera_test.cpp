@@ -99,6 +99,42 @@ TEST_F(galera, conflicting_updates_on_two_nodes_one_fails_with_1213_at_commit) {
       2s);
 }
 
+TEST_F(galera, with_retry_on_conflict_both_updates_land_exactly_once) {
+  database node1{galera_url(1)};
+  database node2{galera_url(2)};
+  run_monitored(
+      [&] {
+        make_counter(node1);
+        sync_reads(node2);
+        ASSERT_EQ(counter(node2), 0);
+        int updated = 0;
+        int runs = 0;
+        event both_updated;
+        auto writer = [&](database& db) {
+          db.atomic(
+              [&] {
+                ++runs;
+                // The loser's node applied the winner's writeset before failing the loser's
+                // COMMIT (certification is in total order), so its re-run adds to the new value.
+                db.execute("UPDATE g_counter SET v = v + 1 WHERE id = 1");
+                if (++updated == 2) both_updated.set();
+                both_updated.wait(10s);  // set once: later runs pass straight through
+              },
+              {.retry_on_conflict = 3});
+        };
+        fiber a = spawn([&] { writer(node1); });
+        fiber b = spawn([&] { writer(node2); });
+        a.join();  // rethrows a conflict the retry did not absorb
+        b.join();
+        EXPECT_EQ(runs, 3) << "the loser ran its callable once more, the winner once";
+        sync_reads(node1);
+        sync_reads(node2);
+        EXPECT_EQ(counter(node1), 2) << "both increments landed, each exactly once";
+        EXPECT_EQ(counter(node2), 2);
+      },
+      2s);
+}
+
 TEST_F(galera, survivor_without_quorum_refuses_with_1047_not_ready) {
   database node1{galera_url(1)};
   run_monitored(
