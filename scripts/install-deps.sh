@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages fibersql builds, tests and benchmarks with.
 # Idempotent and fast when everything is already there (no apt-get update then).
+# galera-4 and rsync: the `cluster` tests start a real 3-node Galera cluster (rsync SST).
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libmariadb-dev libev-dev libboost-context-dev libboost-fiber-dev libsqlite3-dev
   libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev
-  mariadb-server mariadb-client
+  mariadb-server mariadb-client galera-4 rsync
   sysbench python3-gevent python3-pymysql python3-peewee
 )
 missing=()

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include <fibersql/db/atomic_options.hpp>
 #include <fibersql/db/connection_scope.hpp>
 #include <fibersql/db/connection_source.hpp>
 #include <fibersql/db/database_options.hpp>
@@ -16,6 +17,7 @@
 #include <fibersql/db/transaction.hpp>
 #include <fibersql/runtime/fiber_local.hpp>
 #include <fibersql/sql/connection.hpp>
+#include <fibersql/sql/errors.hpp>
 #include <fibersql/sql/result.hpp>
 
 namespace fibersql::db {
@@ -86,6 +88,33 @@ class database {
   // again. For long-lived fibers: `for (;;) { auto c = db.connection_scope(); ... }`.
   // Throws: misuse_error outside a fiber.
   db::connection_scope connection_scope();
+
+  // atomic (retrying form): as atomic(fn); with options.retry_on_conflict = N, a transaction
+  // that lost a conflict (1213: Galera certification at COMMIT, an InnoDB deadlock inside) is
+  // rolled back and the whole of fn runs again in a new one, after a jittered back-off, up to
+  // N times. Never a single statement, never another error, never when the outcome is unknown
+  // (a connection lost during COMMIT), never inside an already open transaction. fn must be
+  // safe to run again: its effects outside the database happen once per run.
+  // Throws: as atomic(fn); the last conflict once the re-runs are used up.
+  template <class F>
+  decltype(auto) atomic(F&& fn, const atomic_options& options) {
+    for (unsigned attempt = 0;; ++attempt) {
+      {
+        transaction tx = atomic();
+        const bool may_retry = attempt < options.retry_on_conflict && tx.depth() == 1 && !tx.is_savepoint();
+        try {
+          if constexpr (std::is_invocable_v<F&, transaction&>) {
+            return finish_atomic(tx, [&]() -> decltype(auto) { return fn(tx); });
+          } else {
+            return finish_atomic(tx, [&]() -> decltype(auto) { return fn(); });
+          }
+        } catch (const error& e) {
+          if (!may_retry || !detail::is_conflict(e)) throw;
+        }
+      }  // tx rolls back here (the server already did), before the back-off
+      detail::conflict_backoff(attempt, options);
+    }
+  }
 
   // close: releases the calling fiber's connection now (no-op if it has none).
   // Throws: interface_error inside an atomic() scope or with a transaction open (commit or

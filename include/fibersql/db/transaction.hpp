@@ -41,6 +41,9 @@ class [[nodiscard]] transaction {
   bool active() const noexcept { return active_; }
   // 1 for the outermost scope, 2+ for savepoints.
   unsigned depth() const noexcept { return depth_; }
+  // True for a savepoint: a nested scope, or the outermost one inside a transaction the caller
+  // began by hand.
+  bool is_savepoint() const noexcept { return savepoint_; }
 
  private:
   friend class database;
