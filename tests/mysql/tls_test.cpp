@@ -121,5 +121,16 @@ TEST_F(mysql_tls, ssl_cipher_covers_tls12_and_tls13) {
   }
 }
 
+// A unix socket is a local transport: the strong modes do not demand TLS on it (MySQL's rule
+// too), and the guard stays out of the way.
+TEST_F(mysql_tls, unix_socket_counts_as_secure_transport) {
+  const std::string socket_url = testing::test_mysql_tls_socket_url();
+  ASSERT_FALSE(socket_url.empty());
+  run_monitored([&] {
+    auto conn = mysql_connection::open(socket_url + "&ssl_mode=required");
+    EXPECT_EQ(conn->query("SELECT 1").rows.at(0).get<int>(0), 1);
+  });
+}
+
 }  // namespace
 }  // namespace fibersql

@@ -18,6 +18,8 @@ std::string test_mysql_socket_url();
 // The TLS fixture server's URL (`mariadb_tls` fixture: certificate DNS:localhost signed by the
 // test CA); empty when the fixture did not run.
 std::string test_mysql_tls_url();
+// The same server's unix-socket URL.
+std::string test_mysql_tls_socket_url();
 // The directory the `tls_certs` fixture filled (scripts/make-test-certs.sh), with a '/'.
 std::string test_cert_dir();
 // Open descriptors of this process (entries of /proc/self/fd).
