@@ -171,8 +171,7 @@ std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& o) {
   if (ret == nullptr) session->raise();
   if (guard.options != nullptr && mysql_get_ssl_cipher(m) == nullptr) {
     // Unreachable while the guard holds; kept so that a library change cannot go unnoticed.
-    throw operational_error(2026, "HY000",
-                            std::string("ssl_mode=") + ssl_mode_name(o.ssl_mode) + ": the session is not encrypted");
+    throw operational_error(2026, "HY000", mode + ": the session is not encrypted");
   }
   session->connected();
   return session;
