@@ -46,12 +46,13 @@ std::string decode(std::string_view url, std::string_view part, const char* what
   return out;
 }
 
-unsigned parse_unsigned(std::string_view url, std::string_view text, const char* what, unsigned max) {
+unsigned parse_unsigned(std::string_view url, std::string_view text, const char* what,
+                        unsigned max) {
   unsigned n = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || n > max) {
-    bad_url(url, std::string(what) + " must be a whole number up to " + std::to_string(max) + ", got '" +
-                     std::string(text) + "'");
+    bad_url(url, std::string(what) + " must be a whole number up to " + std::to_string(max) +
+                     ", got '" + std::string(text) + "'");
   }
   return n;
 }
@@ -69,8 +70,8 @@ struct tls_words {
   std::optional<bool> verify;          // ssl_verify_server_cert= (alias)
 };
 
-void apply_option(mysql_connect_options& o, tls_words& tls, std::string_view url, const std::string& key,
-                  const std::string& v) {
+void apply_option(mysql_connect_options& o, tls_words& tls, std::string_view url,
+                  const std::string& key, const std::string& v) {
   constexpr unsigned max_seconds = 31 * 24 * 3600;
   if (key == "connect_timeout") {
     o.connect_timeout = std::chrono::seconds(parse_unsigned(url, v, "connect_timeout", max_seconds));
@@ -85,10 +86,8 @@ void apply_option(mysql_connect_options& o, tls_words& tls, std::string_view url
   } else if (key == "ssl_mode") {
     tls.mode = detail::parse_ssl_mode(v);
     if (!tls.mode) {
-      bad_url(url,
-              "ssl_mode must be disabled, preferred, required, verify_ca or verify_identity, "
-              "got '" +
-                  v + "'");
+      bad_url(url, "ssl_mode must be disabled, preferred, required, verify_ca or "
+                   "verify_identity, got '" + v + "'");
     }
   } else if (key == "ssl") {
     tls.ssl = parse_bool(url, v, key);
@@ -158,7 +157,9 @@ void resolve_ssl_mode(mysql_connect_options& o, const tls_words& tls, std::strin
   if (tls.mode && (tls.ssl || tls.verify)) {
     bad_url(url, "ssl_mode cannot be combined with its aliases ssl or ssl_verify_server_cert");
   }
-  if (tls.ssl == false && tls.verify == true) bad_url(url, "ssl=false contradicts ssl_verify_server_cert=true");
+  if (tls.ssl == false && tls.verify == true) {
+    bad_url(url, "ssl=false contradicts ssl_verify_server_cert=true");
+  }
   if (tls.mode) {
     o.ssl_mode = *tls.mode;
   } else if (tls.verify == true) {
@@ -169,7 +170,8 @@ void resolve_ssl_mode(mysql_connect_options& o, const tls_words& tls, std::strin
     o.ssl_mode = mysql_ssl_mode::disabled;
   } else if (!o.ssl_ca.empty() || !o.ssl_capath.empty()) {
     o.ssl_mode = mysql_ssl_mode::verify_identity;
-  } else if (!o.ssl_cert.empty() || !o.ssl_key.empty() || !o.ssl_cipher.empty() || !o.tls_version.empty()) {
+  } else if (!o.ssl_cert.empty() || !o.ssl_key.empty() || !o.ssl_cipher.empty() ||
+             !o.tls_version.empty()) {
     o.ssl_mode = mysql_ssl_mode::required;
   }
   if (const std::string why = detail::tls_options_problem(o); !why.empty()) bad_url(url, why);
@@ -188,7 +190,8 @@ mysql_connect_options parse_mysql_url(std::string_view url) {
     bad_url(url, "expected scheme 'mysql://' or 'mariadb://'");
   }
   const auto query_at = rest.find('?');
-  const std::string_view query = query_at == std::string_view::npos ? std::string_view{} : rest.substr(query_at + 1);
+  const std::string_view query =
+      query_at == std::string_view::npos ? std::string_view{} : rest.substr(query_at + 1);
   rest = rest.substr(0, query_at);
   const auto slash = rest.find('/');
   parse_authority(o, url, rest.substr(0, slash));
@@ -218,7 +221,8 @@ mysql_connect_options parse_mysql_url(std::string_view url) {
 std::string redacted_url(const mysql_connect_options& o) {
   std::string out = "mysql://" + o.user + (o.password.empty() ? "" : ":***") + "@";
   if (o.unix_socket.empty()) {
-    out += (o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host) + ":" + std::to_string(o.port);
+    out += (o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host) + ":" +
+           std::to_string(o.port);
   }
   out += "/" + o.database;
   if (!o.unix_socket.empty()) out += "?socket=" + o.unix_socket;
