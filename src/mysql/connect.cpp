@@ -165,6 +165,9 @@ std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& o) {
         tls_guard_scope scope(&guard);
         return mysql_real_connect_cont(&ret, m, ready);
       });
+  // Connector/C 3.3 never frees the pinned key's path (mysql_close forgets it); setting the
+  // option again frees it. Only after the handshake has finished: a plugin reads it during.
+  if (!o.server_public_key.empty()) mysql_optionsv(m, MYSQL_SERVER_PUBLIC_KEY, nullptr);
   const std::string mode = std::string("ssl_mode=") + ssl_mode_name(o.ssl_mode);
   if (!guard.failure.empty()) throw operational_error(2026, "HY000", guard.failure);
   if (ret == nullptr && guard.options != nullptr && !guard.ran &&
