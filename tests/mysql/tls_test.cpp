@@ -95,6 +95,12 @@ TEST_F(mysql_tls, verify_ca_refuses_a_certificate_from_another_ca) {
   }
 }
 
+// With a CA given, Connector/C checks the chain itself even in `required` (docs/security.md).
+TEST_F(mysql_tls, required_with_a_ca_checks_the_chain) {
+  EXPECT_NE(cipher_of(url(tls_, "127.0.0.1", "ssl_mode=required&" + ca())), "");
+  refusal(url(tls_, "127.0.0.1", "ssl_mode=required&" + ca("other-ca.pem")));
+}
+
 TEST_F(mysql_tls, tls_version_is_honoured) {
   for (const char* version : {"TLSv1.2", "TLSv1.3"}) {
     SCOPED_TRACE(version);
