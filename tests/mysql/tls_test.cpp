@@ -95,6 +95,12 @@ TEST_F(mysql_tls, verify_ca_refuses_a_certificate_from_another_ca) {
   }
 }
 
+// With a CA given, Connector/C checks the chain itself even in `required` (docs/security.md).
+TEST_F(mysql_tls, required_with_a_ca_checks_the_chain) {
+  EXPECT_NE(cipher_of(url(tls_, "127.0.0.1", "ssl_mode=required&" + ca())), "");
+  refusal(url(tls_, "127.0.0.1", "ssl_mode=required&" + ca("other-ca.pem")));
+}
+
 TEST_F(mysql_tls, tls_version_is_honoured) {
   for (const char* version : {"TLSv1.2", "TLSv1.3"}) {
     SCOPED_TRACE(version);
@@ -119,6 +125,17 @@ TEST_F(mysql_tls, ssl_cipher_covers_tls12_and_tls13) {
                             std::string("ssl_mode=required&tls_version=") + version + "&ssl_cipher=" + cipher)),
               cipher);
   }
+}
+
+// A unix socket is a local transport: the strong modes do not demand TLS on it (MySQL's rule
+// too), and the guard stays out of the way.
+TEST_F(mysql_tls, unix_socket_counts_as_secure_transport) {
+  const std::string socket_url = testing::test_mysql_tls_socket_url();
+  ASSERT_FALSE(socket_url.empty());
+  run_monitored([&] {
+    auto conn = mysql_connection::open(socket_url + "&ssl_mode=required");
+    EXPECT_EQ(conn->query("SELECT 1").rows.at(0).get<int>(0), 1);
+  });
 }
 
 }  // namespace

@@ -33,13 +33,11 @@ std::string test_mysql_socket_url() {
   return first_line(FIBERSQL_TEST_SOCKET_URL_FILE);
 }
 
-std::string test_mysql_tls_url() {
-  return first_line(FIBERSQL_TEST_TLS_URL_FILE);
-}
+std::string test_mysql_tls_url() { return first_line(FIBERSQL_TEST_TLS_URL_FILE); }
 
-std::string test_cert_dir() {
-  return std::string(FIBERSQL_TEST_CERT_DIR) + "/";
-}
+std::string test_mysql_tls_socket_url() { return first_line(FIBERSQL_TEST_TLS_SOCKET_URL_FILE); }
+
+std::string test_cert_dir() { return std::string(FIBERSQL_TEST_CERT_DIR) + "/"; }
 
 std::size_t open_fd_count() {
   std::size_t n = 0;
@@ -63,10 +61,12 @@ void run_monitored(const std::function<void()>& fn, clock::duration threshold) {
   std::mutex mutex;
   std::string reports;  // guarded by mutex (written on the watchdog thread)
   fibersql::run([&] {
-    hub::current().start_monitor({.watchdog_threshold = threshold, .on_blocked = [&](const blocked_report& r) {
+    hub::current().start_monitor({.watchdog_threshold = threshold,
+                                  .on_blocked = [&](const blocked_report& r) {
                                     std::lock_guard lock(mutex);
-                                    reports += "fiber " + std::to_string(r.fiber_id) + " '" + r.fiber_name +
-                                               "' held the hub for " + std::to_string(r.blocked_for.count() / 1000000) +
+                                    reports += "fiber " + std::to_string(r.fiber_id) + " '" +
+                                               r.fiber_name + "' held the hub for " +
+                                               std::to_string(r.blocked_for.count() / 1000000) +
                                                " ms\n";
                                   }});
     fn();
