@@ -102,7 +102,7 @@ namespace co = fibersql::orm::column_options;
 // apply: records one option; the static_asserts say which option does not fit the member.
 template <class V>
 constexpr void apply(option_set& s, co::auto_increment_t) {
-  static_assert(integer_value<V>, "fibersql::orm: auto_increment fits only integer members");
+  static_assert(is_integer_v<V>, "fibersql::orm: auto_increment fits only integer members");
   s.auto_increment = true;
 }
 template <class V>
@@ -119,23 +119,22 @@ constexpr void apply(option_set& s, co::index_t) {
 }
 template <class V>
 constexpr void apply(option_set& s, co::text_t) {
-  static_assert(string_value<V>, "fibersql::orm: text fits only std::string members");
+  static_assert(is_string_v<V>, "fibersql::orm: text fits only std::string members");
   s.text = true;
 }
 template <class V>
 constexpr void apply(option_set& s, co::max_length_t o) {
-  static_assert(string_value<V> || bytes_value<V>, "fibersql::orm: max_length fits only std::string or bytes members");
+  static_assert(is_string_or_bytes_v<V>, "fibersql::orm: max_length fits only std::string or bytes members");
   s.max_length = o.n;
 }
 template <class V>
 constexpr void apply(option_set& s, co::default_now_t) {
-  static_assert(std::same_as<V, fibersql::datetime>, "fibersql::orm: default_now fits only fibersql::datetime members");
+  static_assert(is_datetime_v<V>, "fibersql::orm: default_now fits only fibersql::datetime members");
   s.default_now = true;
 }
 template <class V, class D>
 constexpr void apply(option_set& s, co::default_value_t<D> o) {
-  static_assert(std::same_as<V, D> || (numeric_value<V> && numeric_value<D>),
-                "fibersql::orm: default_value's type does not fit the member");
+  static_assert(default_fits_v<V, D>, "fibersql::orm: default_value's type does not fit the member");
   s.default_value = o.lit;
 }
 template <class V>
@@ -144,7 +143,7 @@ constexpr void apply(option_set& s, co::column_name_t o) {
 }
 template <class V, class T>
 constexpr void apply(option_set& s, co::references_t<T> o) {
-  static_assert(std::same_as<V, T>, "fibersql::orm: references() needs a column of the member's own type");
+  static_assert(std::is_same_v<V, T>, "fibersql::orm: references() needs a column of the member's own type");
   s.references.target = o.target;
 }
 template <class V>

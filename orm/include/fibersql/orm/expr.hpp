@@ -208,20 +208,28 @@ expr<T> expr_ops<Derived, T>::as(detail::literal name) const {
   return expr<T>(detail::make_alias(self(), name.text));
 }
 
+namespace detail {
+// incompatible: the one place the comparison fallbacks fail, outside any macro, so the
+// diagnostic is the static_assert and the two types, nothing else.
+template <class L, class R>
+void incompatible() {
+  static_assert(dependent_false<L>, "fibersql::orm: comparison between incompatible types (L and R above)");
+}
+}  // namespace detail
+
 // Comparisons: between compatible types only; the second overload of each turns any other
-// use into one static_assert line.
-#define FIBERSQL_ORM_COMPARISON(op, sql)                                                       \
-  template <class L, class R>                                                                  \
-  requires detail::comparable_operands<L, R> expr<bool>                                        \
-  operator op(const L& l, const R& r) {                                                        \
-    return expr<bool>(detail::make_binary(sql, detail::to_node(l), detail::to_node(r)));       \
-  }                                                                                            \
-  template <class L, class R>                                                                  \
-  requires(detail::one_expression<L, R> && !detail::comparable_operands<L, R>) expr<bool>      \
-  operator op(const L&, const R&) {                                                            \
-    static_assert(detail::dependent_false<L>,                                                  \
-                  "fibersql::orm: comparison between incompatible types (see L and R below)"); \
-    return {};                                                                                 \
+// use into one static_assert.
+#define FIBERSQL_ORM_COMPARISON(op, sql)                                                  \
+  template <class L, class R>                                                             \
+  requires detail::comparable_operands<L, R> expr<bool>                                   \
+  operator op(const L& l, const R& r) {                                                   \
+    return expr<bool>(detail::make_binary(sql, detail::to_node(l), detail::to_node(r)));  \
+  }                                                                                       \
+  template <class L, class R>                                                             \
+  requires(detail::one_expression<L, R> && !detail::comparable_operands<L, R>) expr<bool> \
+  operator op(const L&, const R&) {                                                       \
+    detail::incompatible<detail::operand_t<L>, detail::operand_t<R>>();                   \
+    return {};                                                                            \
   }
 FIBERSQL_ORM_COMPARISON(==, "=")
 FIBERSQL_ORM_COMPARISON(!=, "<>")

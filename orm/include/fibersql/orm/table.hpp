@@ -42,6 +42,13 @@ constexpr key_info unique_index(const C&... cols) {
 }
 
 namespace detail {
+// member_check: instantiated once per FIBERSQL_TABLE column; Probe's name shows the member.
+template <class Probe, bool Found>
+struct member_check {
+  static_assert(Found,
+                "fibersql::orm: FIBERSQL_TABLE names a member the model does not have (fibersql_probe_<member> above)");
+  static constexpr bool ok = Found;
+};
 template <class... K>
 constexpr table_meta make_meta(const K&... keys) {
   static_assert(sizeof...(K) <= 8, "fibersql::orm: at most 8 keys in FIBERSQL_TABLE_META");
@@ -85,25 +92,28 @@ const T alias(const T& t, detail::literal name) {
   typename BOOST_PP_CAT(fibersql_probe_, FIBERSQL_DETAIL_NAME(col))<model>::type
 
 // Per column: a probe that is false instead of a hard error when the model lacks the member,
-// so the static_assert below is the first (and only) error.
-#define FIBERSQL_DETAIL_PROBE(r, data, i, col)                                    \
-  template <class fibersql_m>                                                     \
-  struct BOOST_PP_CAT(fibersql_probe_, FIBERSQL_DETAIL_NAME(col)) {               \
-    using type = ::fibersql::orm::detail::missing_member;                         \
-    static constexpr std::nullptr_t ptr = nullptr;                                \
-  };                                                                              \
-  template <class fibersql_m>                                                     \
-  requires requires {                                                             \
-    &fibersql_m::FIBERSQL_DETAIL_NAME(col);                                       \
-  }                                                                               \
-  struct BOOST_PP_CAT(fibersql_probe_, FIBERSQL_DETAIL_NAME(col))<fibersql_m> {   \
-    using type = decltype(fibersql_m::FIBERSQL_DETAIL_NAME(col));                 \
-    static constexpr auto ptr = &fibersql_m::FIBERSQL_DETAIL_NAME(col);           \
-  };                                                                              \
-  static_assert(                                                                  \
-      !std::is_same_v<FIBERSQL_DETAIL_PROBE_T(BOOST_PP_TUPLE_ELEM(1, data), col), \
-                      ::fibersql::orm::detail::missing_member>,                   \
-      "fibersql::orm: " BOOST_PP_STRINGIZE(BOOST_PP_TUPLE_ELEM(1, data)) " has no member " BOOST_PP_STRINGIZE(FIBERSQL_DETAIL_NAME(col)) " (FIBERSQL_TABLE " BOOST_PP_STRINGIZE(BOOST_PP_TUPLE_ELEM(0, data)) ")");
+// so member_check's static_assert is the first (and only) error; it runs from a template so
+// GCC prints one "required from here" instead of the macro expansion chain.
+#define FIBERSQL_DETAIL_PROBE(r, data, i, col)                                                                      \
+  template <class fibersql_m>                                                                                       \
+  struct BOOST_PP_CAT(fibersql_probe_, FIBERSQL_DETAIL_NAME(col)) {                                                 \
+    using type = ::fibersql::orm::detail::missing_member;                                                           \
+    static constexpr std::nullptr_t ptr = nullptr;                                                                  \
+  };                                                                                                                \
+  template <class fibersql_m>                                                                                       \
+  requires requires {                                                                                               \
+    &fibersql_m::FIBERSQL_DETAIL_NAME(col);                                                                         \
+  }                                                                                                                 \
+  struct BOOST_PP_CAT(fibersql_probe_, FIBERSQL_DETAIL_NAME(col))<fibersql_m> {                                     \
+    using type = decltype(fibersql_m::FIBERSQL_DETAIL_NAME(col));                                                   \
+    static constexpr auto ptr = &fibersql_m::FIBERSQL_DETAIL_NAME(col);                                             \
+  };                                                                                                                \
+  inline constexpr bool BOOST_PP_CAT(fibersql_has_, FIBERSQL_DETAIL_NAME(col)) =                                    \
+      ::fibersql::orm::detail::member_check<BOOST_PP_CAT(fibersql_probe_, FIBERSQL_DETAIL_NAME(col)) <              \
+                                            BOOST_PP_TUPLE_ELEM(1, data)>,                                          \
+                                                    !std::is_same_v <                                               \
+                                                        FIBERSQL_DETAIL_PROBE_T(BOOST_PP_TUPLE_ELEM(1, data), col), \
+                                                    ::fibersql::orm::detail::missing_member >> ::ok;
 
 #define FIBERSQL_DETAIL_INFO(r, data, i, col)                                                                \
   ::fibersql::orm::detail::make_column_info<FIBERSQL_DETAIL_PROBE_T(BOOST_PP_TUPLE_ELEM(1, data), col)>(     \

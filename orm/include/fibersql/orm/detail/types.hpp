@@ -48,6 +48,19 @@ template <class V>
 concept temporal_value =
     std::same_as<V, fibersql::date> || std::same_as<V, fibersql::datetime> || std::same_as<V, fibersql::time_of_day>;
 
+// The same predicates as plain bools, for static_asserts: a false concept in a
+// static_assert makes GCC explain the whole constraint; a false bool is one note line.
+template <class V>
+inline constexpr bool is_integer_v = integer_value<V>;
+template <class V>
+inline constexpr bool is_string_v = string_value<V>;
+template <class V>
+inline constexpr bool is_string_or_bytes_v = string_value<V> || bytes_value<V>;
+template <class V>
+inline constexpr bool is_datetime_v = std::same_as<V, fibersql::datetime>;
+template <class V, class D>
+inline constexpr bool default_fits_v = std::same_as<V, D> || (numeric_value<V> && numeric_value<D>);
+
 // sql_type_of: the renderer's name for a value type.
 template <class V>
 constexpr sql_type sql_type_of() {
