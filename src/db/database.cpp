@@ -48,7 +48,7 @@ fibersql::connection& database::connection() {
 result database::execute(std::string_view sql, std::span<const value> params) {
   connection();
   detail::fiber_slot& s = *local_.get_if()->slot;
-  return state_->run(s, sql, [&](fibersql::connection& c) { return c.query(sql, params); });
+  return state_->run(s, sql, [&](fibersql::connection& c) { return c.query(sql, params); }, params.size());
 }
 
 transaction database::atomic() {

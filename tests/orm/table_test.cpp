@@ -2,6 +2,8 @@
 // typed column handles, constant metadata, options, the ADL hook and aliases.
 #include <gtest/gtest.h>
 
+#include <fibersql/sql/errors.hpp>
+
 #include "models.hpp"
 #include "sql_assert.hpp"
 
@@ -115,6 +117,13 @@ TEST(OrmTable, IdentifiersAreQuotedSafely) {
   orm::detail::table_ref t{&info};
   EXPECT_EQ(orm::detail::render_drop(orm::sqlite(), {&t, 1}).front(), R"(DROP TABLE IF EXISTS "we""ird`t")");
   EXPECT_EQ(orm::detail::render_drop(orm::mysql(), {&t, 1}).front(), "DROP TABLE IF EXISTS `we\"ird``t`");
+}
+
+TEST(OrmDialect, FromTheConnectionsServer) {
+  EXPECT_EQ(orm::dialect_of({fibersql::server_flavor::sqlite, 3, 40, 1}), orm::sqlite({3, 40, 1}));
+  EXPECT_EQ(orm::dialect_of({fibersql::server_flavor::mariadb, 10, 11, 6}), orm::mariadb({10, 11, 6}));
+  EXPECT_EQ(orm::dialect_of({fibersql::server_flavor::mysql, 8, 0, 36}), orm::mysql({8, 0, 36}));
+  EXPECT_THROW((void)orm::dialect_of({}), fibersql::not_supported_error);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // value, so queries print their SQL without a database (`q.sql(orm::sqlite())`).
 #include <compare>
 
+#include <fibersql/sql/server_info.hpp>
+
 namespace fibersql::orm {
 
 enum class flavor { sqlite, mariadb, mysql };
@@ -33,5 +35,9 @@ constexpr dialect mariadb(version v = {10, 11, 0}) {
 constexpr dialect mysql(version v = {8, 0, 36}) {
   return {flavor::mysql, v};
 }
+
+// dialect_of: the dialect of a connection's server (`dialect_of(db.connection().server_version())`).
+// Throws: not_supported_error for an unknown flavour.
+dialect dialect_of(const server_info& server);
 
 }  // namespace fibersql::orm
