@@ -78,6 +78,13 @@ TEST(OrmUpdate, SeveralSetsAndNull) {
              {"null", "int:0", "int:1"});
 }
 
+TEST(OrmUpdate, StringColumnsTakeAnyStringView) {
+  std::string_view name = "sv";
+  const char* c = "cs";
+  auto q = orm::update(users).set(users.username = name, users.email = c).where(users.id == 2);
+  EXPECT_SQL(q.sql(lite), R"(UPDATE "users" SET "username" = ?, "email" = ? WHERE ("users"."id" = ?))", {"text:sv", "text:cs", "int:2"});
+}
+
 TEST(OrmUpdate, AllRowsMustBeSaid) {
   EXPECT_SQL(orm::update(tweets).set(tweets.is_published = false).all_rows().sql(lite),
              R"(UPDATE "tweets" SET "is_published" = ?)", {"bool:0"});

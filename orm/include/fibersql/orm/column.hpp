@@ -12,9 +12,13 @@ namespace fibersql::orm {
 namespace detail {
 // assignable: may a column with member type Member be set from V (a value or an expression)?
 template <class Member, class V>
-concept assignable = (expression<V> && (comparable<strip_optional_t<Member>, operand_t<V>> ||
-                                        comparable<operand_t<V>, strip_optional_t<Member>>)) ||
-                     (!expression<V> && std::convertible_to<const V&, Member>);
+concept assignable =
+    (expression<V> && (comparable<strip_optional_t<Member>, operand_t<V>> ||
+                       comparable<operand_t<V>, strip_optional_t<Member>>)) ||
+    (!expression<V> && (std::convertible_to<const V&, Member> ||
+                        (string_value<strip_optional_t<Member>> && std::convertible_to<const V&, std::string_view>)));
+template <class Member, class V>
+inline constexpr bool assignable_v = assignable<Member, V>;  // a bool: a one-note static_assert
 // owner_info: the table metadata of Model, through FIBERSQL_TABLE's ADL hook; nullptr for a
 // hand-written table without fibersql_table_of.
 template <class Model>
@@ -45,7 +49,7 @@ class column : public expr_ops<column<Model, Member>, Member> {
   // (the table object is const, so this never assigns the handle itself).
   template <class V>
   detail::assignment operator=(const V& v) const {
-    static_assert(detail::assignable<Member, V>, "fibersql::orm: the assigned value does not fit the column's type");
+    static_assert(detail::assignable_v<Member, V>, "fibersql::orm: the assigned value does not fit the column's type");
     return {info, detail::to_node(v)};
   }
 };
