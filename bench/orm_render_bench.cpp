@@ -51,9 +51,12 @@ void db_query_roundtrip(benchmark::State& state) {
   fibersql::db::database db{"sqlite::memory:"};
   fibersql::run([&] {
     for (const std::string& ddl : orm::schema_sql(orm::sqlite(), users)) db.execute(ddl);
-    for (std::int64_t k = 1; k <= 1000; ++k)
+    for (std::int64_t k = 1; k <= 1000; ++k) {
+      std::string name = "u";
+      name += std::to_string(k);
       db.execute("INSERT INTO users (id, username, login_count) VALUES (?, ?, ?)",
-                 {fibersql::value(k), fibersql::value("u" + std::to_string(k)), fibersql::value(k % 10)});
+                 {fibersql::value(k), fibersql::value(std::move(name)), fibersql::value(k % 10)});
+    }
     const orm::statement s = typical("u7", 3, 7).sql(orm::sqlite());
     for (auto _ : state) {
       fibersql::result r = db.query(s.text, s.params);
