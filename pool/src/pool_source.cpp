@@ -68,4 +68,8 @@ std::string_view borrowed_connection::backend_name() const noexcept {
   return handle_ ? handle_->backend_name() : std::string_view("closed");
 }
 
+server_info borrowed_connection::server_version() const noexcept {
+  return handle_ ? handle_->server_version() : server_info{};
+}
+
 }  // namespace fibersql::pool

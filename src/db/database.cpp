@@ -51,7 +51,7 @@ result database::execute(std::string_view sql, std::span<const value> params) {
   connection();
   detail::fiber_slot& s = *local_.get_if()->slot;
   if (!state_->returns_after_each_statement() && !s.return_pending) {
-    return state_->run(s, sql, [&](fibersql::connection& c) { return c.query(sql, params); });
+    return state_->run(s, sql, [&](fibersql::connection& c) { return c.query(sql, params); }, params.size());
   }
   // The source asked for its connection back after every statement outside a transaction.
   struct give_back {
@@ -59,7 +59,7 @@ result database::execute(std::string_view sql, std::span<const value> params) {
     detail::fiber_slot& s;
     ~give_back() { st.return_if_idle(s); }
   } after{*state_, s};
-  return state_->run(s, sql, [&](fibersql::connection& c) { return c.query(sql, params); });
+  return state_->run(s, sql, [&](fibersql::connection& c) { return c.query(sql, params); }, params.size());
 }
 
 transaction database::atomic() {

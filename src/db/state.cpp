@@ -163,6 +163,23 @@ void database_state::statement_ended(fiber_slot& s) noexcept {
   s.in_transaction = in_tx;
 }
 
+void database_state::notify(std::string_view text, std::size_t params, clock::time_point t0, std::uint64_t rows,
+                            std::exception_ptr error) noexcept {
+  if (!options_.on_statement) return;
+  try {
+    statement_event e;
+    e.fiber_id = this_fiber::id();
+    e.fiber_name = this_fiber::name();
+    e.sql = text;
+    e.param_count = params;
+    e.duration = clock::now() - t0;
+    e.rows = rows;
+    e.error = std::move(error);
+    options_.on_statement(e);
+  } catch (...) {  // a failing observer must not change the statement's outcome
+  }
+}
+
 void database_state::report(abandoned_transaction&& r) noexcept {
   try {
     if (options_.on_abandoned_transaction)

@@ -119,6 +119,12 @@ bool mysql_connection::is_broken() const noexcept { return session_->broken(); }
 
 std::uint64_t mysql_connection::server_thread_id() const noexcept { return session_->thread_id(); }
 
+server_info mysql_connection::server_version() const noexcept {
+  if (session_->closed() || session_->handle() == nullptr) return {};
+  const char* text = mysql_get_server_info(session_->handle());
+  return text ? parse_server_info(text) : server_info{};
+}
+
 void mysql_connection::close() noexcept { session_->close(); }
 
 std::string mysql_connection::quote(std::string_view text) const {

@@ -94,6 +94,11 @@ void connection::begin() { run_text("BEGIN"); }
 void connection::commit() { run_text("COMMIT"); }
 void connection::rollback() { run_text("ROLLBACK"); }
 
+server_info connection::server_version() const noexcept {
+  const int v = sqlite3_libversion_number();  // e.g. 3040001
+  return {server_flavor::sqlite, v / 1000000, v / 1000 % 1000, v % 1000};
+}
+
 bool connection::in_transaction() const noexcept {
   return db_ && sqlite3_get_autocommit(db_.get()) == 0;
 }

@@ -146,5 +146,19 @@ TEST(mysql_connect, bad_url_is_interface_error) {
   });
 }
 
+TEST(mysql_connect, server_version_matches_version_function) {
+  FIBERSQL_REQUIRE_MYSQL();
+  run_monitored([] {
+    auto conn = mysql_connection::open(test_mysql_url());
+    const server_info v = conn->server_version();
+    const std::string text = conn->query("SELECT VERSION()").rows.at(0).get<std::string>(0);
+    EXPECT_EQ(v, parse_server_info(text));
+    EXPECT_NE(v.flavor, server_flavor::unknown);
+    EXPECT_GE(v.major, 5);
+    conn->close();
+    EXPECT_EQ(conn->server_version(), server_info{});
+  });
+}
+
 }  // namespace
 }  // namespace fibersql

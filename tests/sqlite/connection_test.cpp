@@ -191,5 +191,13 @@ TEST(sqlite_connection, on_busy_retries_once_the_lock_holder_finishes) {
   a->rollback();
 }
 
+TEST(sqlite_connection, server_version_is_the_library_version) {
+  sqlite::connection db(":memory:");
+  const server_info v = db.server_version();
+  EXPECT_EQ(v.flavor, server_flavor::sqlite);
+  const std::string text = db.query("SELECT sqlite_version()").rows.at(0).get<std::string>(0);
+  EXPECT_EQ(text, std::to_string(v.major) + "." + std::to_string(v.minor) + "." + std::to_string(v.patch));
+}
+
 }  // namespace
 }  // namespace fibersql

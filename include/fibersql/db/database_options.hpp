@@ -5,6 +5,7 @@
 #include <functional>
 
 #include <fibersql/db/abandoned_transaction.hpp>
+#include <fibersql/db/statement_event.hpp>
 #include <fibersql/runtime/clock.hpp>
 
 namespace fibersql::db {
@@ -22,6 +23,11 @@ struct database_options {
   clock::duration exit_rollback_timeout = std::chrono::seconds(5);
   // Statements longer than this (bytes) are truncated in stats and reports.
   std::size_t statement_text_limit = 256;
+  // Called on the statement's fiber after every statement the database runs (execute/query,
+  // raw or from the ORM, and atomic()'s BEGIN/SAVEPOINT/COMMIT/ROLLBACK), successful or not:
+  // for statement counters, slow-query logs and metrics. Must not throw (an exception from it
+  // is discarded) and should not wait. Default: none (no clock is read).
+  std::function<void(const statement_event&)> on_statement;
 };
 
 }  // namespace fibersql::db

@@ -61,6 +61,8 @@ class mysql_connection final : public connection {
   std::uint64_t server_thread_id() const noexcept override;
   void close() noexcept override;
   std::string_view backend_name() const noexcept override { return "mysql"; }
+  // MariaDB or MySQL and its version, from the server's handshake (mysql_get_server_info).
+  server_info server_version() const noexcept override;
 
   // escape: the string as a quoted SQL literal in this connection's charset.
   std::string quote(std::string_view text) const;

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include <fibersql/sql/result.hpp>
+#include <fibersql/sql/server_info.hpp>
 #include <fibersql/sql/value.hpp>
 
 namespace fibersql {
@@ -43,6 +44,9 @@ class connection {
   virtual void close() noexcept = 0;
   // "mysql" or "sqlite".
   virtual std::string_view backend_name() const noexcept = 0;
+  // server_version: the server's flavour (SQLite, MariaDB, MySQL) and version, known without
+  // a query (read at connect). Default: unknown, for connections that cannot tell.
+  virtual server_info server_version() const noexcept { return {}; }
 };
 
 }  // namespace fibersql

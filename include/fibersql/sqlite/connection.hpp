@@ -97,6 +97,8 @@ class connection final : public fibersql::connection {
   std::uint64_t server_thread_id() const noexcept override { return 0; }
   void close() noexcept override;
   std::string_view backend_name() const noexcept override { return "sqlite"; }
+  // The SQLite library's version (sqlite3_libversion_number).
+  server_info server_version() const noexcept override;
 
   // The path or URI this connection was opened with.
   const std::string& path() const noexcept { return path_; }

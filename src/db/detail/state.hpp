@@ -75,23 +75,30 @@ class database_state {
   // discard_if_broken: releases a broken connection; true if it did.
   bool discard_if_broken(fiber_slot& s) noexcept;
 
-  // run: op(conn) as one tracked statement called `text`; discards a connection the failure
-  // left broken. Throws: what op throws.
+  // run: op(conn) as one tracked statement called `text` with `params` bound values; tells
+  // options().on_statement; discards a connection the failure left broken. Throws: what op throws.
   template <class Op>
-  auto run(fiber_slot& s, std::string_view text, Op&& op) -> decltype(op(*s.conn)) {
+  auto run(fiber_slot& s, std::string_view text, Op&& op, std::size_t params = 0) -> decltype(op(*s.conn)) {
     statement_started(s, text);
+    const clock::time_point t0 = options_.on_statement ? clock::now() : clock::time_point{};
     try {
       if constexpr (std::is_void_v<decltype(op(*s.conn))>) {
         op(*s.conn);
         statement_ended(s);
+        notify(text, params, t0, 0, nullptr);
       } else {
         auto out = op(*s.conn);
         statement_ended(s);
+        if constexpr (std::is_same_v<decltype(out), result>)
+          notify(text, params, t0, out.rows.empty() ? out.affected_rows : out.rows.size(), nullptr);
+        else
+          notify(text, params, t0, 0, nullptr);
         return out;
       }
     } catch (...) {
       statement_ended(s);
       discard_if_broken(s);
+      notify(text, params, t0, 0, std::current_exception());
       throw;
     }
   }
@@ -105,6 +112,9 @@ class database_state {
  private:
   void statement_started(fiber_slot& s, std::string_view text);
   void statement_ended(fiber_slot& s) noexcept;
+  // notify: calls on_statement, if set; never throws.
+  void notify(std::string_view text, std::size_t params, clock::time_point t0, std::uint64_t rows,
+              std::exception_ptr error) noexcept;
   void report(abandoned_transaction&& r) noexcept;
 
   const std::shared_ptr<connection_source> source_;

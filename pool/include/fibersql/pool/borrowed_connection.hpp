@@ -28,6 +28,7 @@ class borrowed_connection final : public connection {
   // another when needed). Idempotent.
   void close() noexcept override;
   std::string_view backend_name() const noexcept override;
+  server_info server_version() const noexcept override;
 
   // The handle, for return_without_reset() or backend access (handle().as<mysql_connection>()).
   pooled_connection& handle() noexcept { return handle_; }

@@ -1,0 +1,169 @@
+#pragma once
+// select(...): a select query as a value. Each modifier returns a new query; `.sql(dialect)`
+// renders it without a database. Rows are the selected model (select(users)), one value
+// (select(users.id)), or a std::tuple of models and values (select(tweets, users)).
+#include <cstdint>
+#include <memory>
+#include <tuple>
+#include <type_traits>
+
+#include <fibersql/orm/detail/query_state.hpp>
+#include <fibersql/orm/expr.hpp>
+#include <fibersql/orm/table.hpp>
+
+namespace fibersql::orm {
+
+namespace detail {
+template <class I>
+struct item_row {
+  using type = typename I::fibersql_expr_type;
+};
+template <table T>
+struct item_row<T> {
+  using type = typename T::fibersql_model;
+};
+template <class... I>
+struct row_of {
+  using type = std::tuple<typename item_row<I>::type...>;
+};
+template <class I>
+struct row_of<I> {
+  using type = typename item_row<I>::type;
+};
+
+template <class I>
+node_ptr item_node(select_state& s, const I& item) {
+  if constexpr (table<I>) {
+    table_ref t = ref_of(item);
+    set_from_if_unset(s, t);
+    return make_model(t);
+  } else {
+    static_assert(expression<I>, "fibersql::orm: select() takes tables, columns and expressions");
+    return item.fibersql_node();
+  }
+}
+template <class O>
+order_term order_of(const O& o) {
+  if constexpr (std::same_as<O, ordering>)
+    return {o.node, o.descending};
+  else {
+    static_assert(expression<O>, "fibersql::orm: order_by() takes expressions or .asc()/.desc()");
+    return {o.fibersql_node(), false};
+  }
+}
+}  // namespace detail
+
+template <class Row>
+class select_query {
+ public:
+  using row_type = Row;
+  explicit select_query(std::shared_ptr<detail::select_state> s) : s_(std::move(s)) {}
+
+  // where: filters rows; several calls are ANDed.
+  template <class C>
+  select_query where(const C& cond) const {
+    static_assert(detail::condition<C>, "fibersql::orm: where() needs a boolean expression");
+    return change([&](detail::select_state& s) { detail::add_where(s.where, cond.fibersql_node()); });
+  }
+  // from: the FROM table when no selected item names one (select(fn::count()).from(users)).
+  template <table T>
+  select_query from(const T& t) const {
+    return change([&](detail::select_state& s) { s.from = detail::ref_of(t); });
+  }
+  // join / left_join / full_join: with an ON condition, or inferred from the one reference
+  // between t and the tables already in the query (programming_error naming the candidates
+  // when there are several, or none).
+  template <table T>
+  select_query join(const T& t) const {
+    return join_with(detail::join_kind::inner, t, nullptr);
+  }
+  template <table T, class C>
+  select_query join(const T& t, const C& on) const {
+    return join_with(detail::join_kind::inner, t, on_node(on));
+  }
+  template <table T>
+  select_query left_join(const T& t) const {
+    return join_with(detail::join_kind::left, t, nullptr);
+  }
+  template <table T, class C>
+  select_query left_join(const T& t, const C& on) const {
+    return join_with(detail::join_kind::left, t, on_node(on));
+  }
+  template <table T, class C>
+  select_query full_join(const T& t, const C& on) const {
+    return join_with(detail::join_kind::full, t, on_node(on));
+  }
+  template <class... E>
+  select_query group_by(const E&... e) const {
+    static_assert((expression<E> && ...), "fibersql::orm: group_by() takes expressions");
+    return change([&](detail::select_state& s) { (s.group_by.push_back(e.fibersql_node()), ...); });
+  }
+  template <class C>
+  select_query having(const C& cond) const {
+    static_assert(detail::condition<C>, "fibersql::orm: having() needs a boolean expression");
+    return change([&](detail::select_state& s) { detail::add_where(s.having, cond.fibersql_node()); });
+  }
+  template <class... O>
+  select_query order_by(const O&... o) const {
+    return change([&](detail::select_state& s) { (s.order_by.push_back(detail::order_of(o)), ...); });
+  }
+  select_query limit(std::int64_t n) const {
+    return change([&](detail::select_state& s) { s.limit = n; });
+  }
+  select_query offset(std::int64_t n) const {
+    return change([&](detail::select_state& s) { s.offset = n; });
+  }
+  // paginate: page (1-based) of per_page rows, as peewee's.
+  select_query paginate(std::int64_t page, std::int64_t per_page) const {
+    return change([&](detail::select_state& s) {
+      s.limit = per_page;
+      s.offset = (page < 1 ? 0 : page - 1) * per_page;
+    });
+  }
+  select_query distinct() const {
+    return change([](detail::select_state& s) { s.distinct = true; });
+  }
+  // for_update / for_share: row locks (MySQL/MariaDB; SQLite serialises writers and omits them).
+  select_query for_update() const {
+    return change([](detail::select_state& s) { s.lock = detail::lock_mode::update; });
+  }
+  select_query for_share() const {
+    return change([](detail::select_state& s) { s.lock = detail::lock_mode::share; });
+  }
+
+  // sql: the statement text and its bound values for dialect d.
+  // Throws: programming_error, not_supported_error (see render_select).
+  statement sql(const dialect& d) const { return detail::render_select(*s_, d); }
+  detail::query_ptr fibersql_state() const { return s_; }
+
+ private:
+  template <class F>
+  select_query change(F&& f) const {
+    auto s = detail::clone(*s_);
+    f(*s);
+    return select_query(std::move(s));
+  }
+  template <class C>
+  static detail::node_ptr on_node(const C& on) {
+    static_assert(detail::condition<C>, "fibersql::orm: a join's ON needs a boolean expression");
+    return on.fibersql_node();
+  }
+  template <class T>
+  select_query join_with(detail::join_kind k, const T& t, detail::node_ptr on) const {
+    return change([&](detail::select_state& s) { detail::add_join(s, k, detail::ref_of(t), std::move(on)); });
+  }
+  std::shared_ptr<detail::select_state> s_;
+};
+
+// select: a query over the given tables (every column, the row is the model), columns and
+// expressions. FROM is the first table named (or the first column's table).
+template <class... I>
+select_query<typename detail::row_of<I...>::type> select(const I&... items) {
+  static_assert(sizeof...(I) > 0, "fibersql::orm: select() needs at least one table or expression");
+  auto s = std::make_shared<detail::select_state>();
+  (s->columns.push_back(detail::item_node(*s, items)), ...);
+  detail::infer_from(*s);
+  return select_query<typename detail::row_of<I...>::type>(std::move(s));
+}
+
+}  // namespace fibersql::orm
