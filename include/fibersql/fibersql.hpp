@@ -1,6 +1,9 @@
 #pragma once
 // Umbrella header: every public header of every layer.
 #include <fibersql/runtime/runtime.hpp>
+#if __has_include(<fibersql/net/net.hpp>)
+#include <fibersql/net/net.hpp>
+#endif
 #if __has_include(<fibersql/sql/connection.hpp>)
 #include <fibersql/sql/connection.hpp>
 #include <fibersql/sql/errors.hpp>
