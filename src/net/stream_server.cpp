@@ -46,6 +46,9 @@ stream_server::stream_server(listener where, handler h, server_options options)
 
 stream_server::~stream_server() {
   if (!started_ || stopped_.is_set()) return;
+  // The hub's shutdown may have ended every fiber already (a server that outlived run()).
+  if (acceptor_.done() && handlers_.empty()) return;
+  if (!this_fiber::in_fiber()) return;  // cannot wait here; the hub's shutdown kills them
   // Kills are held back so the joins below cannot be cut short by a kill of this fiber.
   kill_shield shield;
   stopping_ = true;
@@ -62,6 +65,7 @@ stream_server::~stream_server() {
 
 void stream_server::start() {
   if (started_) throw misuse_error("stream_server::start: already started");
+  if (stopping_) throw misuse_error("stream_server::start: the server was stopped");
   started_ = true;
   acceptor_ = spawn([this] { accept_loop(); }, {.name = options_.name + "-accept"});
 }
@@ -77,14 +81,13 @@ void stream_server::accept_loop() {
     socket s;
     try {
       s = listener_.accept();
-    } catch (const net_error& e) {
+    } catch (const net_error&) {
       slots_.release();
       ++stats_.accept_errors;
-      // Out of descriptors or memory: back off instead of spinning; the backlog holds the rest.
-      if (e.error_number() == EMFILE || e.error_number() == ENFILE || e.error_number() == ENOBUFS ||
-          e.error_number() == ENOMEM) {
-        this_fiber::sleep_for(std::chrono::milliseconds(10));
-      }
+      if (!listener_.is_open()) return;
+      // Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS...): back off instead of
+      // spinning; the backlog holds the waiting connections meanwhile.
+      this_fiber::sleep_for(std::chrono::milliseconds(10));
       continue;
     } catch (...) {
       slots_.release();
@@ -120,6 +123,11 @@ void stream_server::spawn_handler(socket s) {
 }
 
 std::size_t stream_server::stop(clock::duration drain) {
+  if (handlers_.contains(this_fiber::id())) {
+    throw misuse_error(
+        "stream_server::stop: called from one of its own handlers (it would kill itself); "
+        "spawn a fiber to stop the server");
+  }
   if (stopping_) {
     stopped_.wait();
     return 0;
