@@ -27,6 +27,14 @@ struct connection_slot {
   }
 };
 
+// Runs `done` when the last copy goes: the fiber's closure, destroyed when the fiber ends.
+struct on_fiber_end {
+  std::function<void()> done;
+  ~on_fiber_end() {
+    if (done) done();
+  }
+};
+
 }  // namespace
 
 stream_server::stream_server(listener where, handler h, server_options options)
@@ -47,17 +55,18 @@ stream_server::stream_server(listener where, handler h, server_options options)
 stream_server::~stream_server() {
   if (!started_ || stopped_.is_set()) return;
   // The hub's shutdown may have ended every fiber already (a server that outlived run()).
-  if (acceptor_.done() && handlers_.empty()) return;
+  if (!acceptor_ && handlers_.empty()) return;
   if (!this_fiber::in_fiber()) return;  // cannot wait here; the hub's shutdown kills them
   // Kills are held back so the joins below cannot be cut short by a kill of this fiber.
   kill_shield shield;
   stopping_ = true;
-  acceptor_.kill();
+  const fiber acceptor = acceptor_;  // a copy: the fiber clears acceptor_ as it ends
+  if (acceptor) acceptor.kill();
   std::vector<fiber> left;
   for (auto& [id, f] : handlers_) left.push_back(f);
   for (const fiber& f : left) f.kill();
   try {
-    acceptor_.join();
+    if (acceptor) acceptor.join();
     for (const fiber& f : left) f.join();
   } catch (...) {  // a timeout scope of the destroying fiber: nothing more can be done
   }
@@ -67,7 +76,11 @@ void stream_server::start() {
   if (started_) throw misuse_error("stream_server::start: already started");
   if (stopping_) throw misuse_error("stream_server::start: the server was stopped");
   started_ = true;
-  acceptor_ = spawn([this] { accept_loop(); }, {.name = options_.name + "-accept"});
+  // The fiber drops the server's handle to it when it ends, so no handle outlives a hub whose
+  // shutdown killed the fiber (releasing one after its hub is gone is not safe).
+  auto reset = std::make_shared<on_fiber_end>();
+  reset->done = [this] { acceptor_ = fiber(); };
+  acceptor_ = spawn([this, reset] { accept_loop(); }, {.name = options_.name + "-accept"});
 }
 
 void stream_server::serve_forever() {
@@ -133,9 +146,9 @@ std::size_t stream_server::stop(clock::duration drain) {
     return 0;
   }
   stopping_ = true;
-  if (acceptor_) {
-    acceptor_.kill();
-    acceptor_.join();
+  if (const fiber acceptor = acceptor_) {  // a copy: the fiber clears acceptor_ as it ends
+    acceptor.kill();
+    acceptor.join();
   }
   listener_.close();  // after the acceptor is gone: it waited on this descriptor
   idle_.wait(drain);
