@@ -4,6 +4,7 @@
 #include <fibersql/db/database.hpp>
 #include <fibersql/db/url_source.hpp>
 #include <fibersql/mysql/mysql.hpp>
+#include <fibersql/net/net.hpp>
 #include <fibersql/pool/pool.hpp>
 #include <fibersql/runtime/runtime.hpp>
 #include <fibersql/sql/classify.hpp>

@@ -7,6 +7,7 @@
 
 #include <fibersql/mysql/mysql_connection.hpp>
 #include <fibersql/mysql/redact.hpp>
+#include <fibersql/runtime/offload.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
 #include <fibersql/sql/errors.hpp>
 #include <fibersql/sqlite/connection.hpp>
@@ -35,6 +36,16 @@ sqlite::options sqlite_options() {
     this_fiber::sleep_for(1ms);
     return true;
   };
+  return o;
+}
+
+// A file database's commits wait for the disk (fdatasync): they run on the worker pool so
+// the hub keeps serving (docs/architecture.md, "SQLite off the hub"; bench/sqlite_commit).
+// Shielded: a killed fiber still waits for its step, so the handle is never used by two
+// threads at once nor closed under a worker.
+sqlite::options sqlite_file_options() {
+  sqlite::options o = sqlite_options();
+  o.run_blocking = [](const std::function<void()>& call) { offload_shielded(call); };
   return o;
 }
 
@@ -70,7 +81,7 @@ std::unique_ptr<connection> url_source::acquire() {
       c = mysql_connection::open(url_);
       break;
     case kind::sqlite_file:
-      c = sqlite::connection::open(path_, sqlite_options());
+      c = sqlite::connection::open(path_, sqlite_file_options());
       break;
     case kind::sqlite_memory:
       c = sqlite::connection::open_shared_memory(path_, sqlite_options());

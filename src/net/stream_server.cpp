@@ -27,6 +27,14 @@ struct connection_slot {
   }
 };
 
+// Runs `done` when the last copy goes: the fiber's closure, destroyed when the fiber ends.
+struct on_fiber_end {
+  std::function<void()> done;
+  ~on_fiber_end() {
+    if (done) done();
+  }
+};
+
 }  // namespace
 
 stream_server::stream_server(listener where, handler h, server_options options)
@@ -46,15 +54,19 @@ stream_server::stream_server(listener where, handler h, server_options options)
 
 stream_server::~stream_server() {
   if (!started_ || stopped_.is_set()) return;
+  // The hub's shutdown may have ended every fiber already (a server that outlived run()).
+  if (!acceptor_ && handlers_.empty()) return;
+  if (!this_fiber::in_fiber()) return;  // cannot wait here; the hub's shutdown kills them
   // Kills are held back so the joins below cannot be cut short by a kill of this fiber.
   kill_shield shield;
   stopping_ = true;
-  acceptor_.kill();
+  const fiber acceptor = acceptor_;  // a copy: the fiber clears acceptor_ as it ends
+  if (acceptor) acceptor.kill();
   std::vector<fiber> left;
   for (auto& [id, f] : handlers_) left.push_back(f);
   for (const fiber& f : left) f.kill();
   try {
-    acceptor_.join();
+    if (acceptor) acceptor.join();
     for (const fiber& f : left) f.join();
   } catch (...) {  // a timeout scope of the destroying fiber: nothing more can be done
   }
@@ -62,8 +74,13 @@ stream_server::~stream_server() {
 
 void stream_server::start() {
   if (started_) throw misuse_error("stream_server::start: already started");
+  if (stopping_) throw misuse_error("stream_server::start: the server was stopped");
   started_ = true;
-  acceptor_ = spawn([this] { accept_loop(); }, {.name = options_.name + "-accept"});
+  // The fiber drops the server's handle to it when it ends, so no handle outlives a hub whose
+  // shutdown killed the fiber (releasing one after its hub is gone is not safe).
+  auto reset = std::make_shared<on_fiber_end>();
+  reset->done = [this] { acceptor_ = fiber(); };
+  acceptor_ = spawn([this, reset] { accept_loop(); }, {.name = options_.name + "-accept"});
 }
 
 void stream_server::serve_forever() {
@@ -77,14 +94,13 @@ void stream_server::accept_loop() {
     socket s;
     try {
       s = listener_.accept();
-    } catch (const net_error& e) {
+    } catch (const net_error&) {
       slots_.release();
       ++stats_.accept_errors;
-      // Out of descriptors or memory: back off instead of spinning; the backlog holds the rest.
-      if (e.error_number() == EMFILE || e.error_number() == ENFILE || e.error_number() == ENOBUFS ||
-          e.error_number() == ENOMEM) {
-        this_fiber::sleep_for(std::chrono::milliseconds(10));
-      }
+      if (!listener_.is_open()) return;
+      // Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS...): back off instead of
+      // spinning; the backlog holds the waiting connections meanwhile.
+      this_fiber::sleep_for(std::chrono::milliseconds(10));
       continue;
     } catch (...) {
       slots_.release();
@@ -120,14 +136,19 @@ void stream_server::spawn_handler(socket s) {
 }
 
 std::size_t stream_server::stop(clock::duration drain) {
+  if (handlers_.contains(this_fiber::id())) {
+    throw misuse_error(
+        "stream_server::stop: called from one of its own handlers (it would kill itself); "
+        "spawn a fiber to stop the server");
+  }
   if (stopping_) {
     stopped_.wait();
     return 0;
   }
   stopping_ = true;
-  if (acceptor_) {
-    acceptor_.kill();
-    acceptor_.join();
+  if (const fiber acceptor = acceptor_) {  // a copy: the fiber clears acceptor_ as it ends
+    acceptor.kill();
+    acceptor.join();
   }
   listener_.close();  // after the acceptor is gone: it waited on this descriptor
   idle_.wait(drain);

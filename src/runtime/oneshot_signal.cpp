@@ -26,7 +26,7 @@ bool oneshot_signal::fire() {
   return true;
 }
 
-bool oneshot_signal::wait(deadline until) {
+bool oneshot_signal::wait(deadline until, bool interruptible) {
   fiber_context& f = current_fiber("async_result::get");
   bool taken = false;
   {
@@ -41,7 +41,7 @@ bool oneshot_signal::wait(deadline until) {
   } keep_alive(f.hub.loop);
   wake_reason why = wake_reason::notified;
   while (f.remote_wakes == 0) {
-    why = park(f, "async_result", until);
+    why = park(f, "async_result", until, interruptible);
     if (why == wake_reason::notified) continue;
     std::unique_lock lock(mutex_);
     if (!taken) {

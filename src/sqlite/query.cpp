@@ -44,13 +44,28 @@ int prepare(sqlite3* db, std::string_view sql, detail::stmt_ptr& out, std::strin
   return rc;
 }
 
-// True when the statement's first keyword is INSERT or REPLACE.
-bool leading_verb_is_insert(std::string_view sql) {
+// The statement's first keyword, upper-cased.
+std::string leading_verb(std::string_view sql) {
   std::string word;
   for (std::size_t i = detail::skip_trivia(sql, 0);
        i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i)
     word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i])));
+  return word;
+}
+
+// True when the statement's first keyword is INSERT or REPLACE.
+bool leading_verb_is_insert(std::string_view sql) {
+  const std::string word = leading_verb(sql);
   return word == "INSERT" || word == "REPLACE";
+}
+
+// True when stepping `stmt` may wait for the disk: a COMMIT (the WAL's fdatasync and any
+// auto-checkpoint run there), or a write outside a transaction (its own implicit commit).
+// sqlite3_stmt_readonly is true for COMMIT itself, hence the verb.
+bool may_sync(sqlite3* db, sqlite3_stmt* stmt, std::string_view sql) {
+  if (!sqlite3_stmt_readonly(stmt)) return sqlite3_get_autocommit(db) != 0;
+  const std::string word = leading_verb(sql);
+  return word == "COMMIT" || word == "END";
 }
 
 }  // namespace
@@ -90,8 +105,17 @@ result connection::query(std::string_view sql, std::span<const value> params) {
 
   const sqlite3_int64 rowid_before = sqlite3_last_insert_rowid(db);
   const sqlite3_int64 total_before = sqlite3_total_changes64(db);
+  const bool off_thread =
+      options_.run_blocking &&
+      (options_.run_blocking_for == options::blocking::every || may_sync(db, stmt.get(), sql));
+  const auto step = [&] {
+    if (!off_thread) return sqlite3_step(stmt.get());
+    int rc = SQLITE_MISUSE;
+    options_.run_blocking([&] { rc = sqlite3_step(stmt.get()); });
+    return rc;
+  };
   for (unsigned attempt = 1;;) {
-    const int rc = sqlite3_step(stmt.get());
+    const int rc = step();
     if (rc == SQLITE_ROW) {
       std::vector<value> values;
       values.reserve(static_cast<std::size_t>(ncols));

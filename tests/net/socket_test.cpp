@@ -227,6 +227,62 @@ TEST_F(socket_test, unknown_host_is_a_resolve_error_naming_it) {
   });
 }
 
+TEST_F(socket_test, reuse_port_lets_two_listeners_share_a_port) {
+  run([] {
+    listener a = loopback_listener({.reuse_port = true});
+    const endpoint where = a.local_endpoint();
+    listener b = listener::listen(where, {.reuse_port = true});
+    EXPECT_EQ(b.local_endpoint().port(), where.port());
+    try {
+      listener::listen(where);
+      ADD_FAILURE() << "a third listener without SO_REUSEPORT bound the port";
+    } catch (const net_error& e) {
+      EXPECT_EQ(e.error_number(), EADDRINUSE);
+      EXPECT_NE(std::string(e.what()).find(where.to_string()), std::string::npos) << e.what();
+    }
+    // The kernel spreads connections over both (by a hash of the 4-tuple); each accepts some.
+    std::vector<net::socket> clients;
+    for (int i = 0; i < 32; ++i) clients.push_back(connect(where, 1s));
+    int accepted = 0;
+    auto take = [&](listener& l, int& mine) {
+      while (accepted < 32) {
+        try {
+          l.accept(deadline_after(100ms));
+          ++mine;
+          ++accepted;
+        } catch (const net_error& e) {
+          EXPECT_EQ(e.error_number(), ETIMEDOUT);
+        }
+      }
+    };
+    int by_a = 0, by_b = 0;
+    auto fa = spawn([&] { take(a, by_a); });
+    auto fb = spawn([&] { take(b, by_b); });
+    fa.join();
+    fb.join();
+    EXPECT_EQ(accepted, 32);
+    EXPECT_GT(by_a, 0);
+    EXPECT_GT(by_b, 0);
+  });
+}
+
+TEST_F(socket_test, write_deadline_when_the_peer_does_not_read) {
+  run([] {
+    listener l = loopback_listener();
+    net::socket c = connect(l.local_endpoint(), 1s);
+    net::socket s = l.accept(deadline_after(1s));  // never reads
+    const std::string chunk(1 << 20, 'x');
+    const auto started = clock::now();
+    try {
+      for (int i = 0; i < 64; ++i) c.write_all(chunk, deadline_after(50ms));
+      ADD_FAILURE() << "64 MiB went into a peer that never reads";
+    } catch (const net_error& e) {
+      EXPECT_EQ(e.error_number(), ETIMEDOUT) << e.what();
+    }
+    EXPECT_LT(clock::now() - started, 5s);
+  });
+}
+
 TEST_F(socket_test, bad_endpoints_are_named) {
   EXPECT_THROW(endpoint::ip("localhost", 1), std::invalid_argument);
   EXPECT_THROW(endpoint::unix_path(std::string(200, 'x')), std::invalid_argument);

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <optional>
 #include <string>
 
 #include "net_test.hpp"
@@ -141,6 +142,34 @@ TEST_F(stream_server_test, stop_drains_with_a_deadline_then_kills_and_refuses_ne
     EXPECT_THROW(connect(where, 1s), net_error) << "nothing listens any more";
     EXPECT_EQ(server.stop(), 0u) << "stop is idempotent";
   });
+}
+
+TEST_F(stream_server_test, misuse_is_named_and_a_server_may_outlive_its_hub) {
+  std::optional<stream_server> outliving;
+  run([&] {
+    bool refused = false;
+    stream_server server(loopback_listener(), [&](net::socket&) {
+      try {
+        server.stop();
+      } catch (const misuse_error&) {
+        refused = true;
+      }
+    });
+    server.start();
+    EXPECT_THROW(server.start(), misuse_error);
+    net::socket c = connect(server.local_endpoint(), 1s);
+    char b;
+    EXPECT_EQ(c.read_some({&b, 1}, deadline_after(5s)), 0u);
+    EXPECT_TRUE(refused) << "a handler cannot stop its own server";
+    server.stop();
+    EXPECT_THROW(server.start(), misuse_error) << "a stopped server does not restart";
+
+    outliving.emplace(loopback_listener(), echo);
+    outliving->start();
+    net::socket held = connect(outliving->local_endpoint(), 1s);
+    EXPECT_EQ(round_trip(held, "hi"), "hi");
+  });  // the hub's shutdown kills the acceptor and the handler; the server is destroyed later
+  outliving.reset();
 }
 
 // The recipe of README "Graceful shutdown": a fiber waits for SIGTERM/SIGINT, stops the

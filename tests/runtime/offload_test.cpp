@@ -123,6 +123,42 @@ TEST_F(offload_test, hub_latency_stays_low_while_8_functions_sleep_100ms) {
   });
 }
 
+TEST_F(offload_test, shielded_waiter_waits_for_the_function_then_sees_its_kill) {
+  thread_pool pool(1);
+  run([&] {
+    bool finished = false, returned = false;
+    auto waiter = spawn([&] {
+      offload_shielded(pool, [&] {  // by reference: the fiber outlives the call
+        std::this_thread::sleep_for(40ms);
+        finished = true;
+      });
+      returned = true;
+      this_fiber::yield();  // the held-back kill lands here
+      ADD_FAILURE() << "the kill was lost";
+    });
+    this_fiber::sleep_for(5ms);
+    waiter.kill();
+    waiter.join();
+    EXPECT_TRUE(finished);
+    EXPECT_TRUE(returned) << "the wait ended only when the function had";
+    EXPECT_TRUE(waiter.killed());
+  });
+}
+
+TEST_F(offload_test, shielded_wait_outlasts_a_timeout_scope_which_fires_at_the_next_wait) {
+  thread_pool pool(1);
+  run([&] {
+    timeout t(5ms);
+    EXPECT_EQ(offload_shielded(pool,
+                               [] {
+                                 std::this_thread::sleep_for(30ms);
+                                 return 3;
+                               }),
+              3);
+    EXPECT_THROW(this_fiber::yield(), timeout_error);
+  });
+}
+
 TEST_F(offload_test, zero_threads_is_rejected) {
   EXPECT_THROW(thread_pool(0), std::invalid_argument);
 }

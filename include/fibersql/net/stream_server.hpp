@@ -49,13 +49,15 @@ class stream_server {
   stream_server(const stream_server&) = delete;
   stream_server& operator=(const stream_server&) = delete;
 
-  // start: spawns the accept fiber on the calling thread's hub. Throws: misuse_error (twice).
+  // start: spawns the accept fiber on the calling thread's hub.
+  // Throws: misuse_error (started twice, or after stop()).
   void start();
   // serve_forever: start() and wait until stop() (from another fiber) has finished.
   // Throws: fiber_exit, timeout_error.
   void serve_forever();
   // stop: stops accepting, waits up to `drain` for handlers, kills the rest; returns how many
-  // were killed. Idempotent. Fiber-safety: on the server's hub. Throws: misuse_error.
+  // were killed. Idempotent. Fiber-safety: on the server's hub, not from one of its handlers.
+  // Throws: misuse_error (from a handler), fiber_exit, timeout_error.
   std::size_t stop(clock::duration drain = clock::duration::zero());
 
   const endpoint& local_endpoint() const noexcept { return local_; }

@@ -47,6 +47,14 @@ class async_result {
     if (state_->error) std::rethrow_exception(state_->error);
     if constexpr (!std::is_void_v<T>) return *state_->value;
   }
+  // get_shielded: as get() without a limit, but kills and timeout scopes do not end the wait
+  // (they are seen at the caller's next wait). For results that must not be abandoned.
+  T get_shielded() const {
+    state_->signal.wait(no_deadline, false);
+    std::lock_guard lock(state_->mutex);
+    if (state_->error) std::rethrow_exception(state_->error);
+    if constexpr (!std::is_void_v<T>) return *state_->value;
+  }
 
  private:
   struct state {

@@ -16,12 +16,9 @@
 
 namespace fibersql {
 
-// offload: runs `fn` on `pool` and returns its value or rethrows its exception in the calling
-// fiber. Throws: whatever fn throws; fiber_exit, timeout_error (scope), misuse_error (no fiber).
-// Fiber-safety: any number of fibers, on any hubs, may offload at once.
-template <class F>
-auto offload(thread_pool& pool, F&& fn) -> std::invoke_result_t<std::decay_t<F>&> {
-  using R = std::invoke_result_t<std::decay_t<F>&>;
+namespace detail {
+template <class R, class F>
+async_result<R> submit_to(thread_pool& pool, F&& fn) {
   async_result<R> answer;
   pool.submit([answer, fn = std::forward<F>(fn)]() mutable noexcept {
     try {
@@ -35,13 +32,38 @@ auto offload(thread_pool& pool, F&& fn) -> std::invoke_result_t<std::decay_t<F>&
       answer.set_exception(std::current_exception());
     }
   });
-  return answer.get();
+  return answer;
+}
+}  // namespace detail
+
+// offload: runs `fn` on `pool` and returns its value or rethrows its exception in the calling
+// fiber. The value type must be copyable.
+// Throws: whatever fn throws; fiber_exit, timeout_error (scope), misuse_error (no fiber).
+// Fiber-safety: any number of fibers, on any hubs, may offload at once.
+template <class F>
+auto offload(thread_pool& pool, F&& fn) -> std::invoke_result_t<std::decay_t<F>&> {
+  using R = std::invoke_result_t<std::decay_t<F>&>;
+  return detail::submit_to<R>(pool, std::forward<F>(fn)).get();
 }
 
 // offload: as above, on thread_pool::shared().
 template <class F>
 auto offload(F&& fn) -> std::invoke_result_t<std::decay_t<F>&> {
   return offload(thread_pool::shared(), std::forward<F>(fn));
+}
+
+// offload_shielded: as offload, but the fiber waits for `fn` to end even if it is killed or
+// its timeout scope expires meanwhile; the kill or expiry is then seen at its next wait. For
+// bounded work on state the fiber's unwinding would touch (a SQLite handle mid-commit), so
+// `fn` may capture by reference. Throws: whatever fn throws; misuse_error (no fiber).
+template <class F>
+auto offload_shielded(thread_pool& pool, F&& fn) -> std::invoke_result_t<std::decay_t<F>&> {
+  using R = std::invoke_result_t<std::decay_t<F>&>;
+  return detail::submit_to<R>(pool, std::forward<F>(fn)).get_shielded();
+}
+template <class F>
+auto offload_shielded(F&& fn) -> std::invoke_result_t<std::decay_t<F>&> {
+  return offload_shielded(thread_pool::shared(), std::forward<F>(fn));
 }
 
 }  // namespace fibersql

@@ -41,6 +41,13 @@ struct options {
   // did nothing), false throws operational_error. The Database layer passes one that sleeps
   // the fiber, so other fibers can finish the transaction holding the lock.
   std::function<bool(unsigned attempt)> on_busy{};
+  // Runs a blocking SQLite call (one sqlite3_step) and returns when it has. Empty: inline, on
+  // the calling thread. The Database layer passes one that hands the call to the worker pool
+  // (offload_shielded) for file databases, whose commits wait for the disk (fdatasync).
+  std::function<void(const std::function<void()>& call)> run_blocking{};
+  // Which statements go through run_blocking: `syncing` (COMMIT/END, and writes outside a
+  // transaction: the statements that may wait for the disk) or `every` statement.
+  enum class blocking { syncing, every } run_blocking_for = blocking::syncing;
 };
 
 class connection final : public fibersql::connection {

@@ -16,8 +16,9 @@ struct fiber_context;
 class oneshot_signal {
  public:
   // wait: parks the calling fiber until fire(); false if `until` passed first.
-  // Throws: fiber_exit, timeout_error, misuse_error.
-  bool wait(deadline until);
+  // Throws: fiber_exit, timeout_error, misuse_error. With interruptible = false, kills and
+  // timeout scopes are ignored (seen at the next wait) and only fire() or `until` end it.
+  bool wait(deadline until, bool interruptible = true);
   // fire: wakes every waiter, whatever hub or thread it is on. Callable from any thread.
   // Returns false if it had fired already.
   bool fire();
