@@ -12,6 +12,8 @@
 #include <fibersql/sql/errors.hpp>
 #include <fibersql/sqlite/connection.hpp>
 
+#include "detail/sqlite_url.hpp"
+
 namespace fibersql::db {
 namespace {
 
@@ -20,17 +22,16 @@ using namespace std::chrono_literals;
 constexpr std::string_view sqlite_scheme = "sqlite://";
 constexpr std::string_view sqlite_memory = "sqlite::memory:";
 
-// How long a statement keeps retrying a lock held by another fiber before it gives up with
-// operational_error. Two fibers that each wait for the other's lock (a read lock taken
-// inside a transaction, then a write) would otherwise wait forever.
-constexpr auto busy_give_up_after = 30s;
-
-sqlite::options sqlite_options() {
+// busy_give_up_after: how long a statement keeps retrying a lock held by another fiber
+// before it gives up with operational_error (30 s, or the URL's busy_timeout). Two fibers
+// that each wait for the other's lock (a read lock taken inside a transaction, then a
+// write) would otherwise wait forever.
+sqlite::options sqlite_options(std::chrono::milliseconds busy_give_up_after = 30s) {
   sqlite::options o;
   // SQLite's own busy wait sleeps the thread, i.e. the hub, while the fiber that holds the
   // lock cannot run: it could only ever time out. Sleep the fiber instead.
   o.busy_timeout = 0ms;
-  o.on_busy = [started = clock::time_point{}](unsigned attempt) mutable {
+  o.on_busy = [started = clock::time_point{}, busy_give_up_after](unsigned attempt) mutable {
     if (attempt == 1) started = clock::now();
     if (clock::now() - started > busy_give_up_after) return false;
     this_fiber::sleep_for(1ms);
@@ -43,8 +44,8 @@ sqlite::options sqlite_options() {
 // the hub keeps serving (docs/architecture.md, "SQLite off the hub"; bench/sqlite_commit).
 // Shielded: a killed fiber still waits for its step, so the handle is never used by two
 // threads at once nor closed under a worker.
-sqlite::options sqlite_file_options() {
-  sqlite::options o = sqlite_options();
+sqlite::options sqlite_file_options(std::chrono::milliseconds busy_give_up_after) {
+  sqlite::options o = sqlite_options(busy_give_up_after);
   o.run_blocking = [](const std::function<void()>& call) { offload_shielded(call); };
   return o;
 }
@@ -60,9 +61,15 @@ url_source::url_source(std::string_view url) : url_(url) {
     kind_ = kind::sqlite_memory;
     path_ = "fibersql-db-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
     anchor_ = sqlite::connection::open_shared_memory(path_, sqlite_options());
-  } else if (url.starts_with(sqlite_scheme) && url.size() > sqlite_scheme.size()) {
+  } else if (url.starts_with(sqlite_scheme)) {
     kind_ = kind::sqlite_file;
-    path_ = std::string(url.substr(sqlite_scheme.size()));
+    const detail::sqlite_url parsed = detail::parse_sqlite_url(url);
+    path_ = parsed.path;
+    file_options_ = sqlite_file_options(parsed.busy_timeout);
+    file_options_.read_only = parsed.read_only;
+    file_options_.create = parsed.create;
+    file_options_.foreign_keys = parsed.foreign_keys;
+    file_options_.journal_mode = parsed.journal_mode;
   } else {
     throw interface_error(0, "HY000",
                           "database URL '" + redact_url(url_) +
@@ -81,7 +88,7 @@ std::unique_ptr<connection> url_source::acquire() {
       c = mysql_connection::open(url_);
       break;
     case kind::sqlite_file:
-      c = sqlite::connection::open(path_, sqlite_file_options());
+      c = sqlite::connection::open(path_, file_options_);
       break;
     case kind::sqlite_memory:
       c = sqlite::connection::open_shared_memory(path_, sqlite_options());

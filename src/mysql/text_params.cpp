@@ -1,7 +1,5 @@
 // Client-side parameters for the text protocol: every value becomes an escaped literal.
 #include <charconv>
-#include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -15,16 +13,45 @@ namespace {
 
 using namespace std::chrono;
 
-void append_escaped(std::string& out, std::string_view text, MYSQL* m) {
-  // mysql_real_escape_string honours the connection charset, so a multibyte sequence can
-  // never smuggle a quote past it (the classic GBK attack on addslashes).
+// A value can leave its literal only where client and server lex it differently: in the
+// charset (a gbk/big5/sjis lead byte swallowing an escaping backslash, when SET NAMES went
+// unseen) or in sql_mode (NO_BACKSLASH_ESCAPES). So text that needs no escaping at all is
+// sent as it is, and anything else as hex digits, which read the same in every charset and
+// mode: no escaping, no trust in what the client believes about the session.
+bool is_plain(std::string_view text) {
+  for (const char ch : text) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b < 0x20 || b > 0x7e || ch == '\'' || ch == '"' || ch == '\\' || ch == '`') return false;
+  }
+  return true;
+}
+
+void append_hex(std::string& out, std::string_view text) {
+  static constexpr char digits[] = "0123456789ABCDEF";
   const std::size_t at = out.size();
-  out.resize(at + 2 * text.size() + 3);
-  out[at] = '\'';
-  const unsigned long n =
-      mysql_real_escape_string(m, out.data() + at + 1, text.data(), text.size());
-  out[at + 1 + n] = '\'';
-  out.resize(at + n + 2);
+  out.resize(at + 2 * text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    out[at + 2 * i] = digits[b >> 4];
+    out[at + 2 * i + 1] = digits[b & 15];
+  }
+}
+
+// `introducer` names the charset the bytes are in: the connection's for text, binary for
+// bytes. An introduced hex literal is a string (never a number) in that charset.
+void append_safe_string(std::string& out, std::string_view text, std::string_view introducer) {
+  if (is_plain(text)) {
+    if (introducer == "binary") out += "_binary";
+    out += '\'';
+    out += text;
+    out += '\'';
+    return;
+  }
+  out += '_';
+  out += introducer;
+  out += " X'";
+  append_hex(out, text);
+  out += '\'';
 }
 
 template <class T>
@@ -42,8 +69,8 @@ void append_clock(std::string& out, long long h, long long m, long long s, long 
 
 void append_date(std::string& out, const year_month_day& d) {
   char buf[24];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()));
   out += buf;
 }
 
@@ -68,12 +95,10 @@ void append_literal(std::string& out, const value& v, MYSQL* m) {
           // An exponent makes the literal a DOUBLE rather than an exact DECIMAL.
           if (text.find('e') == std::string_view::npos) out += "e0";
         } else if constexpr (std::is_same_v<T, std::string>) {
-          append_escaped(out, x, m);
+          append_safe_string(out, x, mysql_character_set_name(m));
         } else if constexpr (std::is_same_v<T, bytes>) {
-          // The introducer keeps the bytes out of any charset conversion; the escaping is
-          // charset-aware like the server's lexer, so both agree where the literal ends.
-          out += "_binary";
-          append_escaped(out, x.data, m);
+          // The introducer keeps the bytes out of any charset conversion.
+          append_safe_string(out, x.data, "binary");
         } else if constexpr (std::is_same_v<T, date>) {
           check_mysql_range(v);  // as prepared statements do (to_mysql_time)
           out += '\'';
@@ -101,61 +126,22 @@ void append_literal(std::string& out, const value& v, MYSQL* m) {
       v);
 }
 
-std::string bind_text(std::string_view sql, std::span<const value> params, MYSQL* m) {
-  std::string out;
-  out.reserve(sql.size() + params.size() * 16);
-  std::size_t used = 0;
-  std::size_t i = 0;
-  auto copy_until = [&](std::size_t stop) {
-    out.append(sql.substr(i, stop - i));
-    i = stop;
-  };
-  while (i < sql.size()) {
-    const char c = sql[i];
-    const char next = i + 1 < sql.size() ? sql[i + 1] : '\0';
-    if (c == '\'' || c == '"' || c == '`') {
-      // A quoted literal or identifier: '?' inside is text. Backslash escapes and doubled
-      // quotes both stay inside (backticks have no backslash escape).
-      std::size_t j = i + 1;
-      while (j < sql.size()) {
-        if (sql[j] == '\\' && c != '`') {
-          j += 2;
-        } else if (sql[j] == c) {
-          if (j + 1 < sql.size() && sql[j + 1] == c) {
-            j += 2;
-          } else {
-            break;
-          }
-        } else {
-          ++j;
-        }
-      }
-      copy_until(std::min(j + 1, sql.size()));
-    } else if (c == '#' || (c == '-' && next == '-' &&
-                            (i + 2 >= sql.size() || std::isspace(static_cast<unsigned char>(sql[i + 2]))))) {
-      const std::size_t eol = sql.find('\n', i);
-      copy_until(eol == std::string_view::npos ? sql.size() : eol);
-    } else if (c == '/' && next == '*') {
-      const std::size_t close = sql.find("*/", i + 2);
-      copy_until(close == std::string_view::npos ? sql.size() : close + 2);
-    } else if (c == '?') {
-      if (used == params.size()) {
-        throw programming_error(0, "07001",
-                                "more '?' placeholders than the " + std::to_string(params.size()) +
-                                    " parameters given");
-      }
-      append_literal(out, params[used++], m);
-      ++i;
-    } else {
-      out += c;
-      ++i;
-    }
-  }
-  if (used != params.size()) {
+std::string bind_text(std::string_view sql, std::span<const std::size_t> placeholders, std::span<const value> params,
+                      MYSQL* m) {
+  if (placeholders.size() != params.size()) {
     throw programming_error(0, "07001",
                             std::to_string(params.size()) + " parameters given for " +
-                                std::to_string(used) + " '?' placeholders");
+                                std::to_string(placeholders.size()) + " '?' placeholders");
   }
+  std::string out;
+  out.reserve(sql.size() + params.size() * 16);
+  std::size_t copied = 0;
+  for (std::size_t k = 0; k < placeholders.size(); ++k) {
+    out.append(sql.substr(copied, placeholders[k] - copied));
+    append_literal(out, params[k], m);
+    copied = placeholders[k] + 1;
+  }
+  out.append(sql.substr(copied));
   return out;
 }
 

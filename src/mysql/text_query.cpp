@@ -2,13 +2,38 @@
 
 #include <string>
 
+#include "sql_scan.hpp"
 #include "values.hpp"
 
 namespace fibersql::detail {
+namespace {
+
+// The session's lexing mode as the server states it now (one round trip), for the rare
+// statement whose placeholders depend on what the client could only guess.
+sql_lexer_mode server_lexer_mode(mysql_session& s) {
+  send_text_query(s, "SELECT @@SESSION.sql_mode, @@SESSION.character_set_client", {});
+  const std::vector<result> answer = read_results(s, false);
+  const row& r = answer.at(0).rows.at(0);
+  const std::string sql_mode = "," + r.get<std::string>(0) + ",";
+  sql_lexer_mode mode;
+  mode.exact = true;
+  mode.backslash_escapes = sql_mode.find(",NO_BACKSLASH_ESCAPES,") == std::string::npos;
+  mode.ansi_quotes = sql_mode.find(",ANSI_QUOTES,") != std::string::npos;
+  mode.charset = mariadb_get_charset_by_name(r.get<std::string>(1).c_str());
+  return mode;
+}
+
+std::string bind_params(mysql_session& s, std::string_view sql, std::span<const value> params) {
+  sql_scan scan = scan_placeholders(sql, client_lexer_mode(s.handle()));
+  if (scan.ambiguous) scan = scan_placeholders(sql, server_lexer_mode(s));
+  return bind_text(sql, scan.placeholders, params, s.handle());
+}
+
+}  // namespace
 
 void send_text_query(mysql_session& s, std::string_view sql, std::span<const value> params) {
   MYSQL* m = s.handle();
-  const std::string text = params.empty() ? std::string(sql) : bind_text(sql, params, m);
+  const std::string text = params.empty() ? std::string(sql) : bind_params(s, sql, params);
   // mysql_real_query is these two steps; split, the reply is awaited before the first read.
   int err = 0;
   s.drive([&] { return mysql_send_query_start(&err, m, text.data(), text.size()); },

@@ -28,11 +28,14 @@ MYSQL_TIME to_mysql_time(const value& v);
 // True when the column holds binary data (binary collation) rather than text.
 bool is_binary(const MYSQL_FIELD& field) noexcept;
 
-// append_literal: the value as a SQL literal; strings and bytes are escaped with
-// mysql_real_escape_string in the connection's charset. Throws: data_error (NaN/inf).
+// append_literal: the value as a SQL literal. Strings and bytes that need no escaping go
+// as they are ('abc'); any other goes as an introduced hex literal (_utf8mb4 X'...',
+// _binary X'...'), which the server reads the same whatever its charset and sql_mode.
+// Throws: data_error (NaN/inf, dates and times MySQL cannot store).
 void append_literal(std::string& out, const value& v, MYSQL* m);
-// bind_text: `sql` with each '?' outside quotes, backticks and comments replaced by the next
-// parameter's literal. Throws: programming_error when the counts differ.
-std::string bind_text(std::string_view sql, std::span<const value> params, MYSQL* m);
+// bind_text: `sql` with the '?' at each offset in `placeholders` (scan_placeholders)
+// replaced by the next parameter's literal. Throws: programming_error when the counts differ.
+std::string bind_text(std::string_view sql, std::span<const std::size_t> placeholders,
+                      std::span<const value> params, MYSQL* m);
 
 }  // namespace fibersql::detail

@@ -15,15 +15,47 @@ void connection::db_closer::operator()(sqlite3* db) const noexcept {
   sqlite3_close_v2(db);
 }
 
-connection::connection(std::string_view path, options opts)
-    : path_(path), options_(std::move(opts)) {
+namespace {
+
+// SQLite reads ATTACH file names as URIs when the main connection was opened with
+// SQLITE_OPEN_URI, and always when it was built with SQLITE_USE_URI=1 (Debian's is), so
+// `ATTACH ?` would let a bound value choose ?mode=, ?vfs= or a shared cache. At prepare
+// time the authorizer sees a literal file name, and null for a bound or computed one: only
+// names written in the SQL text are allowed.
+int refuse_computed_attach(void*, int action, const char* file, const char*, const char*, const char*) {
+  return action == SQLITE_ATTACH && file == nullptr ? SQLITE_DENY : SQLITE_OK;
+}
+
+bool is_journal_mode(std::string_view mode) {
+  for (std::string_view known : {"delete", "truncate", "persist", "memory", "wal", "off"}) {
+    if (mode == known) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+connection::connection(std::string_view path, options opts) : path_(path), options_(std::move(opts)) {
+  if (path_.find('\0') != std::string::npos) {
+    throw interface_error(0, "HY000", "SQLite database path contains a NUL byte");
+  }
   // NOMUTEX: a connection belongs to one fiber at a time on one hub's thread, so SQLite's
-  // per-connection mutex would only cost. URI lets "file:..." names carry mode/cache options.
-  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+  // per-connection mutex would only cost. URI only for a "file:" path: the flag also makes
+  // SQLite read ATTACH arguments as URIs, so a bound value could pick the mode or the VFS.
+  int flags = SQLITE_OPEN_NOMUTEX | (path_.starts_with("file:") ? SQLITE_OPEN_URI : 0);
   flags |= options_.read_only ? SQLITE_OPEN_READONLY
                               : SQLITE_OPEN_READWRITE | (options_.create ? SQLITE_OPEN_CREATE : 0);
+  open_handle(path_, flags);
+}
+
+void connection::open_handle(const std::string& name, int flags) {
+  if (!options_.journal_mode.empty() && !is_journal_mode(options_.journal_mode)) {
+    throw interface_error(0, "HY000",
+                          "SQLite journal_mode must be delete, truncate, persist, memory, wal or off, got '" +
+                              options_.journal_mode + "'");
+  }
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(path_.c_str(), &raw, flags, nullptr);
+  const int rc = sqlite3_open_v2(name.c_str(), &raw, flags, nullptr);
   db_.reset(raw);  // SQLite allocates a handle even when opening fails; it must be closed
   if (rc != SQLITE_OK) {
     const int code = raw ? sqlite3_extended_errcode(raw) : rc;
@@ -33,8 +65,10 @@ connection::connection(std::string_view path, options opts)
                             "cannot open SQLite database '" + path_ + "': " + why);
   }
   sqlite3_extended_result_codes(raw, 1);
+  sqlite3_set_authorizer(raw, &refuse_computed_attach, nullptr);
   sqlite3_busy_timeout(raw, static_cast<int>(options_.busy_timeout.count()));
   if (options_.foreign_keys) run_text("PRAGMA foreign_keys = ON");
+  if (!options_.journal_mode.empty()) run_text(("PRAGMA journal_mode = " + options_.journal_mode).c_str());
 }
 
 connection::~connection() { close(); }

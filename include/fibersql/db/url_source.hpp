@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include <fibersql/db/connection_source.hpp>
+#include <fibersql/sqlite/connection.hpp>
 
 namespace fibersql::db {
 
@@ -14,8 +15,11 @@ namespace fibersql::db {
 //   mysql://user:pass@host:port/db?options   (or mariadb://; see mysql/options.hpp)
 //   sqlite::memory:        one in-memory database shared by every connection of this source;
 //                          it lives as long as the source (an anchor connection keeps it)
-//   sqlite:///abs/path.db  a database file (everything after "sqlite://" is the path, so
-//                          sqlite://rel.db is relative to the working directory)
+//   sqlite:///abs/path.db  a database file (everything after "sqlite://" up to '?' is the
+//                          path, so sqlite://rel.db is relative to the working directory),
+//                          options: mode=ro|rw|rwc, journal_mode=wal|delete|..., busy_timeout=ms
+//                          (the fiber-sleeping lock wait), foreign_keys=on|off; any other is
+//                          an interface_error. The file is never opened as an SQLite URI.
 // SQLite connections get busy_timeout 0 and an on_busy that sleeps the fiber, because
 // SQLite's own busy wait would block the hub while the lock holder (a fiber on the same hub)
 // cannot run.
@@ -41,6 +45,7 @@ class url_source final : public connection_source {
   std::string url_;
   kind kind_;
   std::string path_;                    // SQLite file path or shared-memory name
+  sqlite::options file_options_;        // SQLite file: from the URL's options
   std::unique_ptr<connection> anchor_;  // keeps sqlite::memory: alive; never queried
   std::atomic<std::size_t> open_{0};
 };

@@ -34,8 +34,8 @@ class mysql_connection final : public connection {
   mysql_connection& operator=(const mysql_connection&) = delete;
 
   using connection::query;
-  // query: text protocol; '?' outside literals and comments takes the next param, escaped with
-  // mysql_real_escape_string. Returns the first result set buffered; later ones are drained.
+  // query: text protocol; '?' outside literals and comments (as the session's sql_mode and
+  // charset lex them) takes the next param as a literal (see quote()). Returns the first result set buffered; later ones are drained.
   result query(std::string_view sql, std::span<const value> params) override;
   // query_all: every result of a multi-statement or CALL, in order.
   std::vector<result> query_all(std::string_view sql, std::span<const value> params = {});
@@ -64,7 +64,8 @@ class mysql_connection final : public connection {
   // MariaDB or MySQL and its version, from the server's handshake (mysql_get_server_info).
   server_info server_version() const noexcept override;
 
-  // escape: the string as a quoted SQL literal in this connection's charset.
+  // quote: the string as a SQL literal that cannot end early whatever the session's charset
+  // and sql_mode: 'text' when it needs no escaping, else _<charset> X'<hex>'.
   std::string quote(std::string_view text) const;
   const mysql_connect_options& options() const noexcept;
 

@@ -36,6 +36,9 @@ struct options {
   bool create = true;
   // PRAGMA foreign_keys=ON, so REFERENCES are enforced as in InnoDB (SQLite's default is off).
   bool foreign_keys = true;
+  // PRAGMA journal_mode after opening (delete, truncate, persist, memory, wal, off); empty
+  // keeps the database's own. Throws at open: interface_error for any other word.
+  std::string journal_mode;
   // Called when a statement hits SQLITE_BUSY or SQLITE_LOCKED before producing any row, with
   // the attempt number from 1; returning true retries the statement (safe: a busy statement
   // did nothing), false throws operational_error. The Database layer passes one that sleeps
@@ -53,7 +56,10 @@ struct options {
 class connection final : public fibersql::connection {
  public:
   // connection: opens `path`: a file name, ":memory:" (private to this connection) or an
-  // SQLite URI starting with "file:". Throws: operational_error naming the path.
+  // SQLite URI starting with "file:" (only then is SQLITE_OPEN_URI passed). ATTACH takes
+  // only a file name written in the SQL text: `ATTACH ?` or a computed name is refused
+  // (SQLite may read it as a URI whose ?mode=, ?vfs= a bound value would then choose).
+  // Throws: operational_error naming the path; interface_error for a NUL in it.
   explicit connection(std::string_view path, options opts = {});
   connection(const connection&) = delete;
   connection& operator=(const connection&) = delete;
@@ -118,6 +124,7 @@ class connection final : public fibersql::connection {
   };
   class busy_guard;
 
+  void open_handle(const std::string& name, int flags);
   sqlite3* handle_or_throw() const;
   void run_text(const char* sql);
   [[noreturn]] void fail(int rc);
