@@ -8,5 +8,6 @@ int main() {
   [[maybe_unused]] auto make_db = [](std::string_view url) { return fibersql::pool::make_database(url); };
   [[maybe_unused]] fibersql::mysql_connection* mysql = nullptr;
   [[maybe_unused]] fibersql::db::database* database = nullptr;
-  return fibersql::run([] { return 0; });
+  static_assert(FIBERSQL_VERSION >= 100, "the generated <fibersql/version.hpp> is installed");
+  return std::string_view(FIBERSQL_VERSION_STRING).empty() ? 1 : fibersql::run([] { return 0; });
 }
