@@ -34,6 +34,7 @@ struct fiber_slot {
   bool ended = false;                          // the fiber-exit hook ran; scopes still alive do nothing
   bool transaction_lost = false;               // conn went away while atomic() scopes were open
   bool unwind_failed = false;                  // a scope could not roll back (kill pending): never commit
+  unsigned open_streams = 0;                   // row_cursors claiming conn (close() refuses)
 
   // state mutex:
   unsigned depth = 0;           // open atomic() scopes
