@@ -7,6 +7,8 @@
 #   scripts/mariadb-server.sh stop <dir>           stop that server and remove <dir>
 # MARIADBD_EXTRA_ARGS (whitespace-separated mariadbd options) is appended to the server's
 # command line, e.g. MARIADBD_EXTRA_ARGS=--thread-handling=pool-of-threads (bench/compare.sh).
+# MARIADB_MAX_CONNECTIONS (default 1200) sets max_connections; 151 is a stock server's value
+# (the README example's fixture, mariadb_stock).
 # Runs as root with --user=root because the build machines have no mysql account to drop to.
 set -euo pipefail
 
@@ -48,11 +50,11 @@ case "$cmd" in
     mariadb-install-db --no-defaults --datadir="$data" --user=root \
       --auth-root-authentication-method=normal >"$dir/install.log" 2>&1
     # max_allowed_packet is raised so that a 16 MiB BLOB fits one statement; max_connections
-    # leaves room for the leak suite's 1,000 fibers holding connections at hub shutdown, plus
-    # admin and KILL QUERY side sessions.
+    # (by default) leaves room for the leak suite's 1,000 fibers holding connections at hub
+    # shutdown, plus admin and KILL QUERY side sessions.
     mariadbd --no-defaults --datadir="$data" --user=root --port="$port" \
       --bind-address=127.0.0.1 --socket="$sock" --pid-file="$dir/pid" --skip-name-resolve \
-      --max-allowed-packet=64M --max-connections=1200 --innodb-buffer-pool-size=64M \
+      --max-allowed-packet=64M --max-connections="${MARIADB_MAX_CONNECTIONS:-1200}" --innodb-buffer-pool-size=64M \
       --log-error="$dir/error.log" ${MARIADBD_EXTRA_ARGS:-} >/dev/null 2>&1 &
     server_pid=$!
     answered=0

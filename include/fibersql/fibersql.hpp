@@ -14,3 +14,4 @@
 #include <fibersql/sql/row.hpp>
 #include <fibersql/sql/value.hpp>
 #include <fibersql/sqlite/connection.hpp>
+#include <fibersql/version.hpp>

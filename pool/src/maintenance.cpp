@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <fibersql/runtime/errors.hpp>
+#include <fibersql/runtime/log.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
 #include <fibersql/runtime/timeout.hpp>
 #include <fibersql/sql/errors.hpp>
@@ -141,12 +142,11 @@ void pool_impl::report_leak(const pool::leak_report& r) noexcept {
       options().on_leak(r);
       return;
     }
-    std::fprintf(stderr,
-                 "fibersql: pool '%s': connection (server thread %llu) held for %lld ms by fiber %llu '%s' "
-                 "(leak_threshold exceeded; not closed)\n",
-                 r.pool_name.c_str(), static_cast<unsigned long long>(r.server_thread_id),
-                 static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(r.held_for).count()),
-                 static_cast<unsigned long long>(r.fiber_id), r.fiber_name.c_str());
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(r.held_for).count();
+    log_message(log_level::warning, "fibersql: pool '" + r.pool_name + "': connection (server thread " +
+                                        std::to_string(r.server_thread_id) + ") held for " + std::to_string(ms) +
+                                        " ms by fiber " + std::to_string(r.fiber_id) + " '" + r.fiber_name +
+                                        "' (leak_threshold exceeded; not closed)");
   } catch (...) {
     // A reporting callback must not take the maintenance fiber down with it.
   }

@@ -37,6 +37,12 @@ connection& borrowed_connection::live() {
 result borrowed_connection::query(std::string_view sql, std::span<const value> params) {
   return live().query(sql, params);
 }
+std::unique_ptr<row_stream> borrowed_connection::open_stream(std::string_view sql, std::span<const value> params) {
+  return live().open_stream(sql, params);
+}
+std::unique_ptr<statement> borrowed_connection::open_statement(std::string_view sql) {
+  return live().open_statement(sql);
+}
 void borrowed_connection::begin() {
   live().begin();
 }

@@ -62,6 +62,20 @@ result database::execute(std::string_view sql, std::span<const value> params) {
   return state_->run(s, sql, [&](fibersql::connection& c) { return c.query(sql, params); }, params.size());
 }
 
+row_cursor database::stream(std::string_view sql, std::span<const value> params) {
+  connection();
+  const std::shared_ptr<detail::fiber_slot>& slot = local_.get_if()->slot;
+  auto rows = state_->run(*slot, sql, [&](fibersql::connection& c) { return c.open_stream(sql, params); });
+  return row_cursor(slot, slot->generation, std::move(rows));
+}
+
+prepared_statement database::prepare(std::string_view sql) {
+  connection();
+  const std::shared_ptr<detail::fiber_slot>& slot = local_.get_if()->slot;
+  auto stmt = state_->run(*slot, sql, [&](fibersql::connection& c) { return c.open_statement(sql); });
+  return prepared_statement(slot, slot->generation, std::string(sql), std::move(stmt));
+}
+
 transaction database::atomic() {
   fibersql::connection& c = connection();
   detail::slot_handle& h = *local_.get_if();
@@ -90,6 +104,7 @@ void database::close() {
   if (h == nullptr) return;
   detail::fiber_slot& s = *h->slot;
   if (s.depth > 0) throw interface_error(0, "HY000", "database::close() inside an atomic() block");
+  if (s.open_streams > 0) throw interface_error(0, "HY000", "database::close() while a stream() is open: close it first");
   if (s.conn && !s.conn->is_broken() && s.conn->in_transaction()) {
     throw interface_error(0, "HY000", "database::close() with a transaction open: commit or roll back first");
   }

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include <fibersql/runtime/this_fiber.hpp>
+#include <fibersql/runtime/log.hpp>
 #include <fibersql/runtime/timeout.hpp>
 #include <fibersql/sql/errors.hpp>
 
@@ -13,13 +14,13 @@ namespace fibersql::db::detail {
 namespace {
 
 void print_abandoned(const abandoned_transaction& r) {
-  std::fprintf(stderr,
-               "fibersql: fiber %llu '%s' ended with a transaction open (depth %u) after holding "
-               "its %s connection for %lld ms; rolled back: %s; last statement: %s\n",
-               static_cast<unsigned long long>(r.fiber_id), r.fiber_name.c_str(), r.transaction_depth,
-               r.backend.c_str(),
-               static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(r.held_for).count()),
-               r.rolled_back ? "yes" : "no (connection discarded)", r.last_statement.c_str());
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(r.held_for).count();
+  fibersql::detail::log_message(
+      log_level::warning, "fibersql: fiber " + std::to_string(r.fiber_id) + " '" + r.fiber_name +
+                              "' ended with a transaction open (depth " + std::to_string(r.transaction_depth) +
+                              ") after holding its " + r.backend + " connection for " + std::to_string(ms) +
+                              " ms; rolled back: " + (r.rolled_back ? "yes" : "no (connection discarded)") +
+                              "; last statement: " + r.last_statement);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <fibersql/runtime/errors.hpp>
 #include <fibersql/runtime/hub.hpp>
+#include <fibersql/runtime/log.hpp>
 
 #include "detail/hub_impl.hpp"
 
@@ -50,8 +51,8 @@ void report_unjoined_failure(fiber_context& f) noexcept {
     if (unhandled_handler) {
       unhandled_handler(f.id, f.name, f.error);
     } else {
-      std::fprintf(stderr, "fibersql: fiber %llu '%s' failed and nobody joined it: %s\n",
-                   static_cast<unsigned long long>(f.id), f.name.c_str(), describe(f.error).c_str());
+      log_message(log_level::error, "fibersql: fiber " + std::to_string(f.id) + " '" + f.name +
+                                        "' failed and nobody joined it: " + describe(f.error));
     }
   } catch (...) {
   }

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include <fibersql/runtime/errors.hpp>
+#include <fibersql/runtime/log.hpp>
 
 #include "detail/hub_impl.hpp"
 #include "detail/monitor_impl.hpp"
@@ -30,7 +31,7 @@ hub::~hub() {
     try {
       impl_->run_until([this] { return impl_->live.empty(); });
     } catch (const misuse_error& e) {
-      std::fprintf(stderr, "fibersql: hub shutdown: %s\n", e.what());
+      detail::log_message(log_level::error, std::string("fibersql: hub shutdown: ") + e.what());
       break;
     }
   }

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <memory>
 
+#include <fibersql/runtime/log.hpp>
+
 #include "detail/hub_impl.hpp"
 
 namespace fibersql::detail {
@@ -59,10 +61,12 @@ std::vector<std::string> capture_backtrace(pthread_t thread) {
 }
 
 void print_report(const blocked_report& r) {
-  std::fprintf(stderr, "fibersql watchdog: fiber %llu '%s' has held the hub for %lld ms\n",
-               static_cast<unsigned long long>(r.fiber_id), r.fiber_name.c_str(),
-               static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(r.blocked_for).count()));
-  for (const auto& frame : r.backtrace) std::fprintf(stderr, "    %s\n", frame.c_str());
+  std::string text = "fibersql watchdog: fiber " + std::to_string(r.fiber_id) + " '" + r.fiber_name +
+                     "' has held the hub for " +
+                     std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(r.blocked_for).count()) +
+                     " ms";
+  for (const auto& frame : r.backtrace) text += "\n    " + frame;
+  detail::log_message(log_level::warning, text);
 }
 
 }  // namespace

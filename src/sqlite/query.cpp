@@ -70,9 +70,8 @@ bool may_sync(sqlite3* db, sqlite3_stmt* stmt, std::string_view sql) {
 
 }  // namespace
 
-result connection::query(std::string_view sql, std::span<const value> params) {
+detail::stmt_ptr connection::prepare_one(std::string_view sql) {
   sqlite3* db = handle_or_throw();
-  busy_guard guard(*this);
   if (sql.size() > static_cast<std::size_t>(sqlite3_limit(db, SQLITE_LIMIT_SQL_LENGTH, -1)))
     throw data_error(SQLITE_TOOBIG, "22001",
                      "the SQL text is " + std::to_string(sql.size()) + " bytes, above SQLite's limit");
@@ -94,6 +93,13 @@ result connection::query(std::string_view sql, std::span<const value> params) {
                             "query() runs one statement, but the text continues after it: '" +
                                 std::string(tail.substr(0, 60)) + "'; use execute_script()");
   }
+  return stmt;
+}
+
+result connection::query(std::string_view sql, std::span<const value> params) {
+  sqlite3* db = handle_or_throw();
+  busy_guard guard(*this);
+  detail::stmt_ptr stmt = prepare_one(sql);
   detail::bind_params(stmt.get(), params);
 
   result out;
@@ -142,6 +148,76 @@ result connection::query(std::string_view sql, std::span<const value> params) {
       out.insert_id = static_cast<std::uint64_t>(rowid);
   }
   return out;
+}
+
+// Steps its statement one row per next(); holds the connection busy until done or closed.
+class connection::stream_impl final : public row_stream {
+ public:
+  stream_impl(connection& c, detail::stmt_ptr stmt, std::vector<value> params)
+      : conn_(c), stmt_(std::move(stmt)), params_(std::move(params)) {
+    conn_.busy_ = true;
+    detail::bind_params(stmt_.get(), params_);  // bound SQLITE_STATIC: params_ lives as long
+    const int ncols = sqlite3_column_count(stmt_.get());
+    auto names = std::make_shared<column_names>();
+    for (int i = 0; i < ncols; ++i) names->emplace_back(sqlite3_column_name(stmt_.get(), i));
+    names_ = std::move(names);
+    kinds_ = detail::column_kinds(stmt_.get());
+  }
+  ~stream_impl() override { release(); }
+  stream_impl(const stream_impl&) = delete;
+  stream_impl& operator=(const stream_impl&) = delete;
+
+  std::optional<row> next() override {
+    if (!stmt_) return std::nullopt;
+    for (;;) {
+      const int rc = sqlite3_step(stmt_.get());
+      if (rc == SQLITE_ROW) {
+        ++rows_;
+        std::vector<value> values;
+        values.reserve(kinds_.size());
+        for (std::size_t i = 0; i < kinds_.size(); ++i)
+          values.push_back(detail::read_column(stmt_.get(), static_cast<int>(i), kinds_[i]));
+        return row(names_, std::move(values));
+      }
+      if (rc == SQLITE_DONE) {
+        release();
+        return std::nullopt;
+      }
+      if (detail::is_busy(rc) && rows_ == 0 && conn_.options_.on_busy && conn_.options_.on_busy(++busy_attempts_)) {
+        sqlite3_reset(stmt_.get());
+        continue;
+      }
+      release();
+      conn_.fail(rc);
+    }
+  }
+  void close() override { release(); }
+  bool done() const noexcept override { return !stmt_; }
+  const column_names& columns() const noexcept override { return *names_; }
+
+ private:
+  void release() noexcept {
+    if (!stmt_) return;
+    stmt_.reset();
+    conn_.busy_ = false;
+  }
+
+  connection& conn_;
+  detail::stmt_ptr stmt_;  // null once done or closed
+  std::vector<value> params_;
+  std::shared_ptr<const column_names> names_;
+  std::vector<detail::column_kind> kinds_;
+  std::uint64_t rows_ = 0;
+  unsigned busy_attempts_ = 0;
+};
+
+std::unique_ptr<row_stream> connection::open_stream(std::string_view sql, std::span<const value> params) {
+  detail::stmt_ptr stmt;
+  {
+    busy_guard guard(*this);  // refuses while another statement or stream runs
+    stmt = prepare_one(sql);
+  }
+  return std::make_unique<stream_impl>(*this, std::move(stmt), std::vector<value>(params.begin(), params.end()));
 }
 
 void connection::execute_script(std::string_view sql) {

@@ -35,6 +35,29 @@ TEST(database_mysql, mariadb_scheme_is_accepted_as_the_url_parser_accepts_it) {
   run_monitored([&] { EXPECT_EQ(db.query("SELECT 1 + ?", {1u}).rows.at(0).get<long long>(0), 2); });
 }
 
+TEST(database_mysql, stream_and_prepare_without_reaching_for_the_backend_type) {
+  FIBERSQL_REQUIRE_MYSQL();
+  database db{test_mysql_url()};
+  run_monitored([&] {
+    make_table(db);
+    prepared_statement insert = db.prepare("INSERT INTO db_items VALUES (?, ?)");
+    for (int i = 1; i <= 600; ++i) insert.execute({i, "v"});
+    row_cursor rows = db.stream("SELECT k FROM db_items WHERE k > ? ORDER BY k", {0});
+    std::int64_t count = 0, last = 0;
+    while (auto r = rows.next()) {
+      last = r->get<std::int64_t>("k");
+      ++count;
+    }
+    EXPECT_EQ(count, 600);
+    EXPECT_EQ(last, 600);
+    row_cursor early = db.stream("SELECT k FROM db_items");
+    ASSERT_TRUE(early.next().has_value());
+    early.close();  // drains the rest: the connection stays
+    EXPECT_EQ(count_rows(db), 600);
+    EXPECT_EQ(db.stats().discarded_broken, 0u);
+  });
+}
+
 TEST(database_mysql, broken_connection_is_discarded_and_the_next_call_reconnects) {
   FIBERSQL_REQUIRE_MYSQL();
   database db{test_mysql_url()};

@@ -50,6 +50,66 @@ TEST(database, is_movable_into_unique_ptr_optional_and_back_and_connections_foll
   });
 }
 
+TEST(database, stream_hands_rows_over_one_at_a_time_and_yields_during_a_long_scan) {
+  database db{"sqlite::memory:"};
+  fibersql::run([&] {
+    db.execute("CREATE TABLE n (i INTEGER)");
+    db.execute("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 2000) "
+               "INSERT INTO n SELECT i FROM c");
+    int ticks = 0;
+    fiber ticker = spawn([&] {
+      for (;;) {
+        ++ticks;
+        this_fiber::yield();
+      }
+    });
+    row_cursor rows = db.stream("SELECT i FROM n WHERE i > ? ORDER BY i", {0});
+    EXPECT_EQ(rows.columns().at(0), "i");
+    const int ticks_at_start = ticks;
+    std::int64_t sum = 0, count = 0;
+    while (auto r = rows.next()) {
+      sum += r->get<std::int64_t>(0);
+      ++count;
+    }
+    EXPECT_EQ(count, 2000);
+    EXPECT_EQ(sum, 2000 * 2001 / 2);
+    EXPECT_TRUE(rows.done());
+    EXPECT_GE(ticks - ticks_at_start, 2000 / static_cast<int>(row_cursor::rows_per_yield) - 1)
+        << "the scan let the other fiber run every " << row_cursor::rows_per_yield << " rows";
+    ticker.kill();
+  });
+}
+
+TEST(database, an_open_stream_claims_the_connection) {
+  database db{"sqlite::memory:"};
+  fibersql::run([&] {
+    make_table(db);
+    db.execute("INSERT INTO items VALUES (1, 'a'), (2, 'b')");
+    row_cursor rows = db.stream("SELECT k FROM items ORDER BY k");
+    ASSERT_TRUE(rows.next().has_value());
+    EXPECT_THROW(db.close(), interface_error) << "close() while the stream reads the connection";
+    EXPECT_THROW(db.execute("SELECT 1"), concurrent_use_error) << "the connection is busy streaming";
+    spawn([&] { EXPECT_THROW(rows.next(), interface_error) << "another fiber's stream"; }).join();
+    rows.close();
+    EXPECT_TRUE(rows.done());
+    EXPECT_EQ(count_rows(db), 2) << "usable again once the stream is closed";
+    EXPECT_NO_THROW(db.close());
+  });
+}
+
+TEST(database, prepare_runs_one_statement_many_times) {
+  database db{"sqlite::memory:"};
+  fibersql::run([&] {
+    make_table(db);
+    prepared_statement insert = db.prepare("INSERT INTO items VALUES (?, ?)");
+    for (int i = 0; i < 5; ++i) insert.execute({i, "v"});
+    EXPECT_EQ(count_rows(db), 5);
+    EXPECT_EQ(db.prepare("SELECT SUM(k) FROM items WHERE k >= ?").execute({3}).rows.at(0).get<int>(0), 7);
+    db.close();
+    EXPECT_THROW(insert.execute({9, "x"}), interface_error) << "its connection is gone";
+  });
+}
+
 TEST(database, memory_database_is_shared_by_all_fibers_and_each_fiber_has_its_own_connection) {
   database db{"sqlite::memory:"};
   fibersql::run([&] {

@@ -113,6 +113,27 @@ TEST(pool_database, fiber_killed_inside_atomic_sqlite) {
   end_inside_transaction("sqlite::memory:", ending::killed_inside_atomic);
 }
 
+// stream() and prepare() through a pooled database: no cast to the pool's or backend's types.
+void stream_through_the_pool(const std::string& url) {
+  run([&] {
+    db::database db = make_database(url, {.max_open = 2});
+    db.execute("DROP TABLE IF EXISTS pool_stream");
+    db.execute("CREATE TABLE pool_stream (k INT)");
+    db::prepared_statement insert = db.prepare("INSERT INTO pool_stream VALUES (?)");
+    for (int i = 1; i <= 300; ++i) insert.execute({i});
+    db::row_cursor rows = db.stream("SELECT k FROM pool_stream ORDER BY k");
+    int count = 0;
+    while (auto r = rows.next()) EXPECT_EQ(r->get<int>(0), ++count);
+    EXPECT_EQ(count, 300);
+    db.execute("DROP TABLE pool_stream");
+  });
+}
+TEST(pool_database, stream_and_prepare_sqlite) { stream_through_the_pool("sqlite::memory:"); }
+TEST(pool_database, stream_and_prepare_mysql) {
+  FIBERSQL_REQUIRE_MYSQL();
+  stream_through_the_pool(testing::test_mysql_url());
+}
+
 TEST(pool_database, fiber_returning_inside_atomic_mysql) {
   FIBERSQL_REQUIRE_MYSQL();
   end_inside_transaction(testing::test_mysql_url(), ending::returns_from_atomic_scope);

@@ -1,5 +1,6 @@
 // Hubs: one per thread, cross-thread post, dumps, shutdown, deadlock detection, priorities.
 #include <atomic>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -31,6 +32,38 @@ TEST_F(hub_test, using_a_hub_from_another_thread_is_a_clear_error) {
   });
   other.join();
   EXPECT_NE(message.find("belongs to thread"), std::string::npos) << message;
+}
+
+// What the README's first example relies on: a worker's failure, rethrown by join_all in the
+// main fiber, leaves run() as that same exception (type and message) while other fibers are
+// still waiting; they are killed and their cleanup runs before run() returns.
+struct too_many_connections : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+TEST_F(hub_test, an_exception_escaping_run_reaches_its_caller_as_that_exception) {
+  int cleaned_up = 0;
+  try {
+    run([&] {
+      std::vector<fiber> workers;
+      for (int i = 0; i < 10; ++i) {
+        workers.push_back(spawn([&, i] {
+          struct cleanup {
+            int& n;
+            ~cleanup() { ++n; }
+          } guard{cleaned_up};
+          if (i == 3) throw too_many_connections("1040 Too many connections");
+          this_fiber::sleep_for(1h);
+        }));
+      }
+      workers[3].join();  // rethrows the worker's failure in the main fiber
+    });
+    FAIL() << "run() returned normally";
+  } catch (const too_many_connections& e) {
+    EXPECT_STREQ(e.what(), "1040 Too many connections");
+  }
+  EXPECT_EQ(cleaned_up, 10) << "every worker's cleanup ran before run() returned";
+  EXPECT_EQ(hub::current_or_null(), nullptr);
 }
 
 TEST_F(hub_test, post_runs_work_on_another_hub_and_join_comes_back_through_it) {

@@ -14,6 +14,8 @@
 #include <fibersql/db/connection_source.hpp>
 #include <fibersql/db/database_options.hpp>
 #include <fibersql/db/database_stats.hpp>
+#include <fibersql/db/prepared_statement.hpp>
+#include <fibersql/db/row_cursor.hpp>
 #include <fibersql/db/transaction.hpp>
 #include <fibersql/runtime/fiber_local.hpp>
 #include <fibersql/sql/connection.hpp>
@@ -66,6 +68,18 @@ class database {
   result query(std::string_view sql, std::initializer_list<value> params) {
     return execute(sql, std::span<const value>(params.begin(), params.size()));
   }
+
+  // stream: runs one statement on the calling fiber's connection and returns its rows one at a
+  // time (MySQL unbuffered, SQLite stepped); the connection is claimed until the stream ends.
+  // Throws: as execute().
+  row_cursor stream(std::string_view sql, std::span<const value> params = {});
+  row_cursor stream(std::string_view sql, std::initializer_list<value> params) {
+    return stream(sql, std::span<const value>(params.begin(), params.size()));
+  }
+  // prepare: `sql` prepared on the calling fiber's connection (MySQL: server-side, binary
+  // protocol; SQLite: compiled again per execute, which costs microseconds).
+  // Throws: as execute().
+  prepared_statement prepare(std::string_view sql);
 
   // atomic (scope form): begins a transaction, or a savepoint inside one; commit() to keep it.
   // Throws: as execute().

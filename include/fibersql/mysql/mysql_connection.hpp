@@ -47,6 +47,10 @@ class mysql_connection final : public connection {
   }
   // prepare: a server-side prepared statement bound to this connection.
   mysql_statement prepare(std::string_view sql);
+  // open_stream / open_statement: stream() and prepare() behind the backend-neutral
+  // interfaces (what db::database::stream() and prepare() use).
+  std::unique_ptr<row_stream> open_stream(std::string_view sql, std::span<const value> params) override;
+  std::unique_ptr<statement> open_statement(std::string_view sql) override;
 
   void begin() override;
   void commit() override;

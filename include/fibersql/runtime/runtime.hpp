@@ -12,6 +12,7 @@
 #include <fibersql/runtime/io_wait.hpp>
 #include <fibersql/runtime/io_watch.hpp>
 #include <fibersql/runtime/kill_shield.hpp>
+#include <fibersql/runtime/log.hpp>
 #include <fibersql/runtime/monitor.hpp>
 #include <fibersql/runtime/mutex.hpp>
 #include <fibersql/runtime/offload.hpp>

@@ -3,11 +3,14 @@
 // and that Database, the pool and the ORM are written against.
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <span>
 #include <string_view>
 
 #include <fibersql/sql/result.hpp>
 #include <fibersql/sql/server_info.hpp>
+#include <fibersql/sql/row_stream.hpp>
+#include <fibersql/sql/statement.hpp>
 #include <fibersql/sql/value.hpp>
 
 namespace fibersql {
@@ -25,6 +28,16 @@ class connection {
   result query(std::string_view sql, std::initializer_list<value> params) {
     return query(sql, std::span<const value>(params.begin(), params.size()));
   }
+
+  // open_stream: runs one statement and hands its rows over one at a time; the connection
+  // runs nothing else until the stream is done or closed. The stream must not outlive the
+  // connection. Default: query() buffered, then handed out row by row (backends override).
+  // Throws: as query().
+  virtual std::unique_ptr<row_stream> open_stream(std::string_view sql, std::span<const value> params);
+  // open_statement: `sql` prepared for repeated execute(params) on this connection; it must
+  // not outlive the connection. Default: each execute() runs query(sql, params) again.
+  // Throws: as query() (MySQL: programming_error for bad SQL at prepare time).
+  virtual std::unique_ptr<statement> open_statement(std::string_view sql);
 
   virtual void begin() = 0;
   virtual void commit() = 0;

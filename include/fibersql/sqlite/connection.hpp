@@ -24,8 +24,13 @@
 #include <fibersql/sql/connection.hpp>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace fibersql::sqlite {
+
+namespace detail {
+struct stmt_finalizer;
+}
 
 struct options {
   // How long SQLite itself retries (sleeping the thread) on SQLITE_BUSY, in ms; 0 disables.
@@ -89,6 +94,10 @@ class connection final : public fibersql::connection {
   // (concurrent_use_error if on_busy let another fiber in).
   result query(std::string_view sql, std::span<const value> params) override;
   using fibersql::connection::query;
+  // open_stream: as query(), but the statement is stepped one row per next(), so memory stays
+  // bounded; the connection counts as busy (concurrent_use_error for other callers) until
+  // the stream is done or closed. The stream keeps its own copy of params.
+  std::unique_ptr<row_stream> open_stream(std::string_view sql, std::span<const value> params) override;
   // execute_script: runs every statement in `sql` in order, without parameters, discarding
   // rows (schema scripts); statements before a failing one stay done (no implicit
   // transaction), and on_busy is not consulted. Throws: as query(), for the first failure.
@@ -123,9 +132,13 @@ class connection final : public fibersql::connection {
     void operator()(sqlite3* db) const noexcept;
   };
   class busy_guard;
+  class stream_impl;
 
   void open_handle(const std::string& name, int flags);
   sqlite3* handle_or_throw() const;
+  // prepare_one: the single statement of `sql` (busy retried through on_busy).
+  // Throws: as query().
+  std::unique_ptr<sqlite3_stmt, detail::stmt_finalizer> prepare_one(std::string_view sql);
   void run_text(const char* sql);
   [[noreturn]] void fail(int rc);
 

@@ -36,6 +36,7 @@ struct fiber_slot {
   bool unwind_failed = false;                  // a scope could not roll back (kill pending): never commit
   unsigned scopes = 0;                         // open connection_scope()s
   bool return_pending = false;                 // a scope ended inside a transaction: return at its end
+  unsigned open_streams = 0;                   // row_cursors claiming conn (close() refuses)
 
   // state mutex:
   unsigned depth = 0;           // open atomic() scopes

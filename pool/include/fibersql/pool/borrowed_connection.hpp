@@ -16,6 +16,8 @@ class borrowed_connection final : public connection {
   // Throws: as the backend; interface_error once close() gave the connection up.
   using connection::query;
   result query(std::string_view sql, std::span<const value> params) override;
+  std::unique_ptr<row_stream> open_stream(std::string_view sql, std::span<const value> params) override;
+  std::unique_ptr<statement> open_statement(std::string_view sql) override;
   void begin() override;
   void commit() override;
   void rollback() override;
