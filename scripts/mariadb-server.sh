@@ -50,11 +50,13 @@ case "$cmd" in
     mariadb-install-db --no-defaults --datadir="$data" --user=root \
       --auth-root-authentication-method=normal >"$dir/install.log" 2>&1
     # max_allowed_packet is raised so that a 16 MiB BLOB fits one statement; max_connections
-    # (by default) leaves room for the leak suite's 1,000 fibers holding connections at hub
-    # shutdown, plus admin and KILL QUERY side sessions.
+    # (by default) leaves room for the leak suite's 1,000 fibers holding connections at hub shutdown, plus
+    # admin and KILL QUERY side sessions. back_log (the listen queue, autosized to 290 for
+    # 1,200 connections) takes the leak suite's burst of 1,000 connects at once: a full queue
+    # drops SYNs, and on a loaded machine the retransmits outlast connect_timeout.
     mariadbd --no-defaults --datadir="$data" --user=root --port="$port" \
       --bind-address=127.0.0.1 --socket="$sock" --pid-file="$dir/pid" --skip-name-resolve \
-      --max-allowed-packet=64M --max-connections="${MARIADB_MAX_CONNECTIONS:-1200}" --innodb-buffer-pool-size=64M \
+      --max-allowed-packet=64M --max-connections="${MARIADB_MAX_CONNECTIONS:-1200}" --back-log=1500 --innodb-buffer-pool-size=64M \
       --log-error="$dir/error.log" ${MARIADBD_EXTRA_ARGS:-} >/dev/null 2>&1 &
     server_pid=$!
     answered=0

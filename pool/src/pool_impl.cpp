@@ -238,7 +238,7 @@ void pool_impl::throw_timeout(std::size_t waiting, bool opening) const {
          " ms (max_open=" + std::to_string(s.max_open) + ", open=" + std::to_string(s.open) +
          ", in_use=" + std::to_string(s.in_use) + ", idle=" + std::to_string(s.idle) +
          ", fibers waiting=" + std::to_string(waiting) + ")";
-  throw pool_timeout(0, "HYT00", msg);
+  throw pool_timeout(0, "HYT00", msg, error_reason::timeout);
 }
 
 }  // namespace fibersql::detail

@@ -87,6 +87,30 @@ kind by_sqlstate_class(std::string_view sqlstate) {
   return kind::database;
 }
 
+// What the client knows beyond the errno: a lost connection is a timeout when the client's
+// own wait expired; these server errors say the server ended the session or statement.
+struct reason_entry {
+  unsigned code;
+  error_reason reason;
+};
+constexpr std::array reasons{
+    reason_entry{1927, error_reason::killed_by_server},  // connection killed (KILL)
+    reason_entry{1317, error_reason::killed_by_server},  // query interrupted (KILL QUERY)
+    reason_entry{1053, error_reason::killed_by_server},  // server shutdown in progress
+    reason_entry{4031, error_reason::killed_by_server},  // disconnected: idle too long
+    reason_entry{1969, error_reason::timeout},           // max_statement_time exceeded
+    reason_entry{3024, error_reason::timeout},           // MySQL max_execution_time exceeded
+    reason_entry{1205, error_reason::timeout},           // lock wait timeout
+    reason_entry{1159, error_reason::timeout},           // server: net read timeout
+    reason_entry{1161, error_reason::timeout},           // server: net write timeout
+    reason_entry{2013, error_reason::connection_lost},   // lost connection during query
+    reason_entry{2006, error_reason::connection_lost},   // server has gone away
+    reason_entry{2055, error_reason::connection_lost},   // lost connection (system error)
+    reason_entry{2002, error_reason::connection_lost},   // cannot connect (socket)
+    reason_entry{2003, error_reason::connection_lost},   // cannot connect (TCP)
+    reason_entry{2026, error_reason::connection_lost},   // TLS error
+};
+
 kind classify(unsigned code, std::string_view sqlstate) {
   for (const entry& e : table) {
     if (e.code == code) return e.k;
@@ -98,23 +122,31 @@ kind classify(unsigned code, std::string_view sqlstate) {
 
 }  // namespace
 
-[[noreturn]] void raise_mysql_error(unsigned code, std::string_view sqlstate,
-                                    std::string_view message) {
+error_reason mysql_error_reason(unsigned code, bool client_timed_out) noexcept {
+  for (const reason_entry& e : reasons) {
+    if (e.code != code) continue;
+    return e.reason == error_reason::connection_lost && client_timed_out ? error_reason::timeout : e.reason;
+  }
+  return error_reason::none;
+}
+
+[[noreturn]] void raise_mysql_error(unsigned code, std::string_view sqlstate, std::string_view message,
+                                    error_reason reason) {
   std::string state(sqlstate.size() == 5 ? sqlstate : std::string_view("HY000"));
   std::string text = "MySQL error " + std::to_string(code) + " (" + state + "): " +
                      std::string(message);
   switch (classify(code, state)) {
-    case kind::operational: throw operational_error(code, state, text);
-    case kind::operational_keeps: throw recoverable_operational_error(code, state, text);
-    case kind::integrity: throw integrity_error(code, state, text);
-    case kind::programming: throw programming_error(code, state, text);
-    case kind::data: throw data_error(code, state, text);
-    case kind::not_supported: throw not_supported_error(code, state, text);
-    case kind::interface: throw interface_error(code, state, text);
-    case kind::internal: throw internal_error(code, state, text);
+    case kind::operational: throw operational_error(code, state, text, reason);
+    case kind::operational_keeps: throw recoverable_operational_error(code, state, text, reason);
+    case kind::integrity: throw integrity_error(code, state, text, reason);
+    case kind::programming: throw programming_error(code, state, text, reason);
+    case kind::data: throw data_error(code, state, text, reason);
+    case kind::not_supported: throw not_supported_error(code, state, text, reason);
+    case kind::interface: throw interface_error(code, state, text, reason);
+    case kind::internal: throw internal_error(code, state, text, reason);
     case kind::database: break;
   }
-  throw database_error(code, state, text);
+  throw database_error(code, state, text, reason);
 }
 
 }  // namespace fibersql::detail

@@ -74,7 +74,22 @@ void mysql_connection::begin() { query("START TRANSACTION"); }
 
 void mysql_connection::commit() {
   auto& s = *session_;
-  s.run("commit", op_kind::plain, [&] { drive_checked<my_bool>(s, mysql_commit_start, mysql_commit_cont); });
+  try {
+    s.run("commit", op_kind::plain, [&] { drive_checked<my_bool>(s, mysql_commit_start, mysql_commit_cont); });
+  } catch (const operational_error& e) {
+    // The session died with COMMIT sent (or being sent) and no answer read: the server may
+    // have committed. Saying "failed" would read as "rolled back".
+    const error_reason r = e.reason();
+    if (!e.poisons_connection() ||
+        (r != error_reason::connection_lost && r != error_reason::timeout && r != error_reason::killed_by_server)) {
+      throw;
+    }
+    throw commit_outcome_unknown(e.code(), e.sqlstate(),
+                                 std::string("COMMIT: the outcome is unknown (the transaction may or may not have "
+                                             "been committed; check before retrying): ") +
+                                     e.what(),
+                                 r);
+  }
 }
 
 void mysql_connection::rollback() {

@@ -27,8 +27,12 @@ void mysql_session::claim(const char* what) {
   const std::uint64_t me = this_fiber::id();
   if (broken_) {
     throw interface_error(0, "08003",
-                          std::string(what) + " on a broken MySQL connection (an earlier "
-                                              "operation was interrupted); open a new one");
+                          std::string(what) + " on a broken MySQL connection (an earlier operation " +
+                              (broken_reason_ == error_reason::cancelled ? "was interrupted"
+                                                                         : std::string("failed: ") +
+                                                                               to_string(broken_reason_)) +
+                              "); open a new one",
+                          broken_reason_);
   }
   if (!handle_) throw interface_error(0, "08003", std::string(what) + " on a closed MySQL connection");
   if (owner_id_ != 0 && owner_id_ != me) {
@@ -46,6 +50,7 @@ void mysql_session::claim(const char* what) {
   owner_id_ = me;
   owner_name_ = this_fiber::name();
   owner_what_ = what;
+  wait_timed_out_ = false;
 }
 
 void mysql_session::connected() {
@@ -87,10 +92,14 @@ int mysql_session::wait(int status) {
   }
   if (events == io_none) {
     this_fiber::sleep_until(until);
+    wait_timed_out_ = true;
     return MYSQL_WAIT_TIMEOUT;
   }
   const unsigned ready = wait_socket(events, until);
-  if (ready == io_none) return MYSQL_WAIT_TIMEOUT;  // Connector/C turns this into its timeout error
+  if (ready == io_none) {
+    wait_timed_out_ = true;
+    return MYSQL_WAIT_TIMEOUT;  // Connector/C turns this into its timeout error
+  }
   int out = 0;
   if (ready & io_readable) out |= MYSQL_WAIT_READ;
   if (ready & io_writable) out |= MYSQL_WAIT_WRITE;
@@ -117,8 +126,8 @@ unsigned mysql_session::wait_socket(unsigned events, deadline until) {
   return watch_->wait(events, until);
 }
 
-void mysql_session::poison(bool kill_query, bool wait_for_kill) {
-  if (!handle_) return;
+bool mysql_session::poison(bool kill_query, bool wait_for_kill) {
+  if (!handle_) return false;
   const bool first = !broken_;
   broken_ = true;
   // Shut our socket first: the server then sees the client gone as soon as the stopped
@@ -130,10 +139,11 @@ void mysql_session::poison(bool kill_query, bool wait_for_kill) {
   watch_.reset();
   handle_.reset();
   deferred_stmts_.clear();
-  if (first && kill_query && thread_id_ != 0 && !side_session_) send_kill_query(wait_for_kill);
+  if (first && kill_query && thread_id_ != 0 && !side_session_) return send_kill_query(wait_for_kill);
+  return false;
 }
 
-void mysql_session::send_kill_query(bool wait_for_it) {
+bool mysql_session::send_kill_query(bool wait_for_it) {
   // A side connection with short limits; the interrupted fiber may be unwinding a kill or
   // an expired timeout scope, so the work runs in its own fiber and is not waited for then.
   mysql_connect_options side = options_;
@@ -142,7 +152,10 @@ void mysql_session::send_kill_query(bool wait_for_it) {
   side.read_timeout = std::chrono::seconds(2);
   side.write_timeout = std::chrono::seconds(2);
   const std::uint64_t victim = thread_id_;
-  auto task = [side = std::move(side), victim] {
+  // Set when the server answered that it no longer has (or is ending) the session: a lost
+  // connection was then ended by the server, not by the network. Asked only when waited for.
+  auto gone = std::make_shared<bool>(false);
+  auto task = [side = std::move(side), victim, gone, ask = wait_for_it] {
     // Shielded: a hub shutting down must not cut the KILL short and leave the query running
     // on the server. The side session's own 2 s limits bound the work.
     kill_shield shield;
@@ -150,26 +163,38 @@ void mysql_session::send_kill_query(bool wait_for_it) {
       auto s = connect_session(side);
       s->mark_side_session();
       s->run("kill_query", op_kind::plain, [&] {
+        if (ask) {
+          // A killed session may linger a moment in state "Killed" before it disappears.
+          send_text_query(*s, "SELECT COMMAND FROM information_schema.PROCESSLIST WHERE ID = " + std::to_string(victim),
+                          {});
+          const result r = std::move(read_results(*s, false).front());
+          if (r.rows.empty() || r.rows.front().get<std::string>(0) == "Killed") {
+            *gone = true;
+            return;
+          }
+        }
         send_text_query(*s, "KILL QUERY " + std::to_string(victim), {});
         read_results(*s, false);
       });
+    } catch (const error& e) {
+      if (e.code() == 1094) *gone = true;  // unknown thread: the session is gone already
     } catch (const std::exception&) {
-      // Best effort: the session may already be gone (1094), or the server unreachable.
+      // Best effort: the server may be unreachable.
     }
   };
   fiber killer;
   try {
     killer = spawn(std::move(task), {.name = "fibersql-kill-query"});
   } catch (...) {
-    return;  // no hub (called outside the runtime): nothing more can be done
+    return false;  // no hub (called outside the runtime): nothing more can be done
   }
-  if (wait_for_it) {
-    // Bounded: a dead network must not hold the caller's error back for long; past the
-    // bound the KILL carries on in its own fiber.
-    try {
-      killer.join(std::chrono::seconds(1));
-    } catch (const std::exception&) {
-    }
+  if (!wait_for_it) return false;
+  // Bounded: a dead network must not hold the caller's error back for long; past the
+  // bound the KILL carries on in its own fiber.
+  try {
+    return killer.join(std::chrono::seconds(1)) && *gone;
+  } catch (const std::exception&) {
+    return false;
   }
 }
 
@@ -213,11 +238,14 @@ void mysql_session::close_statement(stmt_handle stmt) noexcept {
 
 void mysql_session::raise() const {
   MYSQL* m = handle_.get();
-  raise_mysql_error(mysql_errno(m), mysql_sqlstate(m), mysql_error(m));
+  const unsigned code = mysql_errno(m);
+  raise_mysql_error(code, mysql_sqlstate(m), mysql_error(m), mysql_error_reason(code, wait_timed_out_));
 }
 
 void mysql_session::raise(MYSQL_STMT* stmt) const {
-  raise_mysql_error(mysql_stmt_errno(stmt), mysql_stmt_sqlstate(stmt), mysql_stmt_error(stmt));
+  const unsigned code = mysql_stmt_errno(stmt);
+  raise_mysql_error(code, mysql_stmt_sqlstate(stmt), mysql_stmt_error(stmt),
+                    mysql_error_reason(code, wait_timed_out_));
 }
 
 }  // namespace fibersql::detail

@@ -59,11 +59,17 @@ class mysql_session {
   decltype(auto) guarded(op_kind kind, F&& body) {
     try {
       return body();
-    } catch (const error& e) {
-      if (e.poisons_connection()) poison(kind == op_kind::query && is_client_error(e.code()), true);
+    } catch (error& e) {
+      if (e.poisons_connection()) {
+        // A lost connection whose session the server no longer has was ended by the server.
+        const bool gone = poison(kind == op_kind::query && is_client_error(e.code()), true);
+        if (gone && e.reason() == error_reason::connection_lost) e.set_reason(error_reason::killed_by_server);
+        broken_reason_ = e.reason();
+      }
       throw;
     } catch (...) {
       // fiber_exit, timeout_error, bad_alloc: the protocol state is unknown.
+      broken_reason_ = error_reason::cancelled;
       poison(kind == op_kind::query, false);
       throw;
     }
@@ -100,6 +106,7 @@ class mysql_session {
         if (timed_out && (status & MYSQL_WAIT_TIMEOUT)) {
           ready = MYSQL_WAIT_TIMEOUT;
           timed_out = false;
+          wait_timed_out_ = true;
         } else {
           ready = wait(status);
         }
@@ -122,7 +129,9 @@ class mysql_session {
   // poison: marks the connection broken and closes it without waiting. With `kill_query`
   // the server is told to stop the running statement over a side connection (the caller
   // waits for that only when `wait_for_kill`, never while unwinding a kill or timeout).
-  void poison(bool kill_query, bool wait_for_kill) noexcept(false);
+  // Returns true when the side connection reached the server and it no longer knew the
+  // session (KILL QUERY answered 1094 "unknown thread").
+  bool poison(bool kill_query, bool wait_for_kill) noexcept(false);
   void close() noexcept;
   // close_statement: releases a prepared statement now if the connection is idle, otherwise
   // after the running operation (a COM_STMT_CLOSE must not land inside another exchange).
@@ -138,7 +147,8 @@ class mysql_session {
   void mark_side_session() noexcept { side_session_ = true; }
 
  private:
-  void send_kill_query(bool wait_for_it) noexcept(false);
+  // send_kill_query: true if waited for and the server answered "unknown thread" (1094).
+  bool send_kill_query(bool wait_for_it) noexcept(false);
   // wait_socket: parks on the connection's socket (its io_watch once connected).
   unsigned wait_socket(unsigned events, deadline until);
 
@@ -151,6 +161,8 @@ class mysql_session {
   std::uint64_t thread_id_ = 0;  // server session id, read at connect
   bool side_session_ = false;    // see mark_side_session()
   bool broken_ = false;          // an interrupted or failed operation left the state unknown
+  error_reason broken_reason_ = error_reason::none;  // why broken_ was set, for later calls
+  bool wait_timed_out_ = false;  // the current operation's last wait used up its timeout
   bool stream_open_ = false;     // a row stream holds the connection between fetches
   result_handle stream_result_;  // that stream's unbuffered result; freed before handle_
   std::vector<stmt_handle> deferred_stmts_;  // statements dropped while the connection was busy
@@ -163,7 +175,10 @@ class mysql_session {
 std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& options);
 
 // classify: builds and throws the DB-API error for a server or client error (error_table.cpp).
-[[noreturn]] void raise_mysql_error(unsigned code, std::string_view sqlstate,
-                                    std::string_view message);
+[[noreturn]] void raise_mysql_error(unsigned code, std::string_view sqlstate, std::string_view message,
+                                    error_reason reason = error_reason::none);
+// mysql_error_reason: the reason for `code`; a lost connection counts as a timeout when the
+// client's own wait expired (`client_timed_out`). error_table.cpp.
+error_reason mysql_error_reason(unsigned code, bool client_timed_out) noexcept;
 
 }  // namespace fibersql::detail

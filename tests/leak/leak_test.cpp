@@ -301,18 +301,37 @@ TEST_F(leak, hub_shutdown_with_1000_live_fibers_holding_connections) {
       std::cout << "[ note ] server max_connections=" << max << ": shutting down with " << n << " fibers\n";
     }
   }
+  std::size_t connect_failures = 0;
+  std::string first_failure;
   fibersql::run([&] {
+    const deadline until = deadline_after(60s);
     for (std::size_t i = 0; i < n; ++i) {
       spawn(
           [&] {
-            db_->execute("SELECT 1");
+            // 1,000 connects at once on a loaded machine: some may exceed connect_timeout
+            // (the server accepts and forks its threads slower than they arrive). A holder
+            // that could not connect tries again; what this test checks is the shutdown.
+            for (;;) {
+              try {
+                db_->execute("SELECT 1");
+                break;
+              } catch (const operational_error& e) {
+                if (connect_failures++ == 0) first_failure = e.what();
+                if (clock::now() >= until) throw;
+                this_fiber::sleep_for(10ms);
+              }
+            }
             this_fiber::sleep_for(1h);
           },
           {.name = "holder"});
     }
-    const deadline until = deadline_after(60s);
     while (db_->stats().open_connections < n && clock::now() < until) this_fiber::sleep_for(10ms);
-    ASSERT_EQ(db_->stats().open_connections, n);
+    if (connect_failures > 0) {
+      std::cout << "[ note ] " << connect_failures << " connects failed and were retried; first: " << first_failure
+                << "\n";
+    }
+    ASSERT_EQ(db_->stats().open_connections, n)
+        << connect_failures << " connects failed (holders retry until 60 s); first: " << first_failure;
     // Returning ends run(): the hub kills every fiber and runs its hook before it goes.
   });
   expect_back_to_baseline();
