@@ -91,6 +91,8 @@ void apply_option(mysql_connect_options& o, std::string_view url, const std::str
     o.init_commands.push_back(v);
   } else if (key == "multi_statements") {
     o.multi_statements = parse_bool(url, v, key);
+  } else if (key == "wsrep_check") {
+    o.wsrep_check = parse_bool(url, v, key);
   } else {
     bad_url(url, "unknown option '" + key + "'");
   }

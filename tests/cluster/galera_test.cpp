@@ -7,6 +7,7 @@
 #include <string>
 
 #include <fibersql/db/database.hpp>
+#include <fibersql/mysql/wsrep_health.hpp>
 #include <fibersql/runtime/runtime.hpp>
 #include <fibersql/sql/errors.hpp>
 
@@ -135,6 +136,18 @@ TEST_F(galera, with_retry_on_conflict_both_updates_land_exactly_once) {
       2s);
 }
 
+TEST_F(galera, wsrep_check_passes_a_synced_node) {
+  database node3{galera_url(3) + "?wsrep_check=1"};
+  run_monitored([&] {
+    EXPECT_EQ(node3.query("SELECT 1").rows.at(0).get<std::int64_t>(0), 1);
+    const wsrep_health h = read_wsrep_health(node3.connection());
+    EXPECT_TRUE(h.galera);
+    EXPECT_TRUE(h.ready);
+    EXPECT_EQ(h.local_state, "Synced");
+    EXPECT_EQ(h.cluster_status, "Primary");
+  });
+}
+
 TEST_F(galera, survivor_without_quorum_refuses_with_1047_not_ready) {
   database node1{galera_url(1)};
   run_monitored(
@@ -160,6 +173,17 @@ TEST_F(galera, survivor_without_quorum_refuses_with_1047_not_ready) {
         }
         EXPECT_THROW(node1.query("SELECT v FROM g_counter"), operational_error)
             << "reads are refused too: the node's data may be stale";
+        // With wsrep_check the refusal comes at connect, before any statement, and says why.
+        try {
+          database checked{galera_url(1) + "?wsrep_check=1"};
+          checked.connection();
+          ADD_FAILURE() << "wsrep_check connected to a node without quorum";
+        } catch (const operational_error& e) {
+          EXPECT_EQ(e.code(), 1047u);
+          EXPECT_NE(std::string(e.what()).find("not ready: wsrep_ready=OFF, wsrep_cluster_status=non-Primary"),
+                    std::string::npos)
+              << e.what();
+        }
       },
       2s);
 }

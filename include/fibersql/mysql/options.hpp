@@ -28,13 +28,16 @@ struct mysql_connect_options {
   std::vector<std::string> init_commands;
   // Allows several ';'-separated statements in one query_all() call.
   bool multi_statements = false;
+  // After connecting, refuse a Galera node that is not ready (require_wsrep_ready: one
+  // SHOW GLOBAL STATUS round trip). No effect on servers without a wsrep provider.
+  bool wsrep_check = false;
 };
 
 // parse_mysql_url: reads `mysql://user:pass@host:port/db?opt=v&...` or
 // `mysql://user@/db?socket=/path` (scheme `mariadb://` too). Percent-escapes are decoded in
 // user, password, database and option values. Options: connect_timeout, read_timeout,
 // write_timeout (seconds), charset, socket, ssl, ssl_ca, ssl_capath, ssl_cert, ssl_key,
-// ssl_cipher, ssl_verify_server_cert, init_command (repeatable), multi_statements.
+// ssl_cipher, ssl_verify_server_cert, init_command (repeatable), multi_statements, wsrep_check.
 // Throws: interface_error naming the malformed part or the unknown option.
 mysql_connect_options parse_mysql_url(std::string_view url);
 
