@@ -19,6 +19,7 @@ std::unique_ptr<mysql_connection> mysql_connection::open(std::string_view url) {
 }
 
 std::unique_ptr<mysql_connection> mysql_connection::open(const mysql_connect_options& options) {
+  if (!options.hosts.empty()) return detail::open_any_host(options);  // multi_host.cpp
   std::unique_ptr<mysql_connection> c(new mysql_connection(detail::connect_session(options)));
   if (options.wsrep_check) require_wsrep_ready(*c);  // a Galera node without quorum is down
   return c;

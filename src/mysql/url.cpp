@@ -93,6 +93,8 @@ void apply_option(mysql_connect_options& o, std::string_view url, const std::str
     o.multi_statements = parse_bool(url, v, key);
   } else if (key == "wsrep_check") {
     o.wsrep_check = parse_bool(url, v, key);
+  } else if (key == "hosts") {
+    o.hosts_policy = parse_host_policy(v);
   } else {
     bad_url(url, "unknown option '" + key + "'");
   }
@@ -146,7 +148,15 @@ mysql_connect_options parse_mysql_url(std::string_view url) {
       query_at == std::string_view::npos ? std::string_view{} : rest.substr(query_at + 1);
   rest = rest.substr(0, query_at);
   const auto slash = rest.find('/');
-  parse_authority(o, url, rest.substr(0, slash));
+  std::string_view authority = rest.substr(0, slash);
+  // "h1:p1,h2:p2": the list goes to multi_host.cpp; the first host fills host/port as usual.
+  const auto at = authority.rfind('@');
+  const std::size_t hosts_at = at == std::string_view::npos ? 0 : at + 1;
+  if (const auto comma = authority.find(',', hosts_at); comma != std::string_view::npos) {
+    o.hosts = parse_host_list(authority.substr(hosts_at));
+    authority = authority.substr(0, comma);
+  }
+  parse_authority(o, url, authority);
   if (slash != std::string_view::npos) {
     const std::string_view db = rest.substr(slash + 1);
     if (db.find('/') != std::string_view::npos) bad_url(url, "database name contains '/'");

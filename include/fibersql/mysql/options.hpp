@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include <fibersql/mysql/multi_host.hpp>
+
 namespace fibersql {
 
 struct mysql_connect_options {
@@ -31,13 +33,18 @@ struct mysql_connect_options {
   // After connecting, refuse a Galera node that is not ready (require_wsrep_ready: one
   // SHOW GLOBAL STATUS round trip). No effect on servers without a wsrep provider.
   bool wsrep_check = false;
+  // Several hosts (a URL's "h1:p1,h2:p2"): a connect tries them by hosts_policy and host/port
+  // above are ignored. Empty: the one host/port.
+  std::vector<mysql_host> hosts;
+  host_policy hosts_policy = host_policy::ordered;
 };
 
 // parse_mysql_url: reads `mysql://user:pass@host:port/db?opt=v&...` or
 // `mysql://user@/db?socket=/path` (scheme `mariadb://` too). Percent-escapes are decoded in
 // user, password, database and option values. Options: connect_timeout, read_timeout,
 // write_timeout (seconds), charset, socket, ssl, ssl_ca, ssl_capath, ssl_cert, ssl_key,
-// ssl_cipher, ssl_verify_server_cert, init_command (repeatable), multi_statements, wsrep_check.
+// ssl_cipher, ssl_verify_server_cert, init_command (repeatable), multi_statements, wsrep_check,
+// hosts (ordered|random|round_robin, with a host list "h1:p1,h2:p2").
 // Throws: interface_error naming the malformed part or the unknown option.
 mysql_connect_options parse_mysql_url(std::string_view url);
 
