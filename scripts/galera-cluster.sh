@@ -43,7 +43,10 @@ node_sql() {  # node_sql N SQL: runs SQL as root over node N's socket, batch out
   mariadb --no-defaults -S "$(node_dir "$1")/sock" -uroot -N -B -e "$2"
 }
 node_pid() { cat "$(node_dir "$1")/pid" 2>/dev/null || true; }
-node_alive() { local p; p=$(node_pid "$1"); [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null; }
+alive() {  # alive PID: running, not a zombie (init may reap a killed server late)
+  [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]
+}
+node_alive() { alive "$(node_pid "$1")"; }
 status_var() { node_sql "$1" "SHOW GLOBAL STATUS LIKE '$2'" 2>/dev/null | cut -f2; }
 
 make_sst_dir() {
@@ -112,7 +115,7 @@ wait_synced() {  # wait_synced N SECONDS: until node N is Synced, ready and answ
     fi
     local lp
     lp=$(cat "$(node_dir "$n")/launch_pid" 2>/dev/null || true)
-    if [[ -n "$lp" ]] && ! kill -0 "$lp" 2>/dev/null; then break; fi  # mariadbd exited
+    if [[ -n "$lp" ]] && ! alive "$lp"; then break; fi  # mariadbd exited
     sleep 0.1
   done
   echo "$0: node $n did not reach Synced (limit ${limit}s, or mariadbd exited); its log:" >&2
@@ -127,7 +130,7 @@ stop_node() {  # stop_node N: SIGTERM, then SIGKILL (a node waiting for SST igno
   [[ -z "$p" ]] && return 0
   kill "$p" 2>/dev/null || true
   for _ in $(seq 1 100); do
-    kill -0 "$p" 2>/dev/null || break
+    alive "$p" || break
     sleep 0.1
   done
   kill -9 "$p" 2>/dev/null || true
@@ -140,7 +143,7 @@ kill_node() {
   [[ -z "$p" ]] && { echo "$0: node $n has no pid" >&2; exit 1; }
   kill -9 "$p"
   for _ in $(seq 1 50); do
-    kill -0 "$p" 2>/dev/null || break
+    alive "$p" || break
     sleep 0.1
   done
   rm -f "$(node_dir "$n")/pid"

@@ -36,6 +36,9 @@ for s in socks: s.bind(("127.0.0.1", 0))
 print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
 }
 
+alive() {  # alive PID: running, not a zombie (init may reap a killed server late)
+  [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]
+}
 role_sql() { mariadb --no-defaults -S "$dir/$1/sock" -uroot -N -B -e "$2"; }
 role_pid() { cat "$dir/$1/pid" 2>/dev/null || true; }
 
@@ -53,7 +56,7 @@ launch() {  # launch ROLE: starts that server detached, with the arguments in RO
   local i
   for ((i = 0; i < 600; i++)); do
     role_sql "$role" 'select 1' >/dev/null 2>&1 && return 0
-    kill -0 "$(cat "$d/launch_pid")" 2>/dev/null || break
+    alive "$(cat "$d/launch_pid")" || break
     sleep 0.1
   done
   echo "$0: the $role did not answer on $d/sock; its log:" >&2
@@ -80,7 +83,7 @@ stop_role() {
   [[ -z "$p" ]] && return 0
   kill "$p" 2>/dev/null || true
   for _ in $(seq 1 100); do
-    kill -0 "$p" 2>/dev/null || break
+    alive "$p" || break
     sleep 0.1
   done
   kill -9 "$p" 2>/dev/null || true
@@ -147,7 +150,7 @@ case "$cmd" in
     p=$(role_pid "$role")
     [[ -n "$p" ]] && kill -9 "$p"
     for _ in $(seq 1 50); do
-      kill -0 "$p" 2>/dev/null || break
+      alive "$p" || break
       sleep 0.1
     done
     rm -f "$dir/$role/pid"
@@ -156,7 +159,7 @@ case "$cmd" in
     role=${3:-}
     check_role "$role"
     p=$(role_pid "$role")
-    if [[ -z "$p" ]] || ! kill -0 "$p" 2>/dev/null; then launch "$role"; fi
+    if ! alive "$p"; then launch "$role"; fi
     ;;
   *)
     echo "$0: unknown command '$cmd' (expected start, stop, kill or restart)" >&2

@@ -1,5 +1,6 @@
 // The public connection: a thin facade; every operation goes through session::run.
 #include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/wsrep_health.hpp>
 
 #include "session.hpp"
 #include "text_query.hpp"
@@ -18,7 +19,10 @@ std::unique_ptr<mysql_connection> mysql_connection::open(std::string_view url) {
 }
 
 std::unique_ptr<mysql_connection> mysql_connection::open(const mysql_connect_options& options) {
-  return std::unique_ptr<mysql_connection>(new mysql_connection(detail::connect_session(options)));
+  if (!options.hosts.empty()) return detail::open_any_host(options);  // multi_host.cpp
+  std::unique_ptr<mysql_connection> c(new mysql_connection(detail::connect_session(options)));
+  if (options.wsrep_check) require_wsrep_ready(*c);  // a Galera node without quorum is down
+  return c;
 }
 
 mysql_connection::mysql_connection(std::shared_ptr<detail::mysql_session> session)

@@ -120,6 +120,10 @@ void apply_option(mysql_connect_options& o, tls_words& tls, std::string_view url
     o.init_commands.push_back(v);
   } else if (key == "multi_statements") {
     o.multi_statements = parse_bool(url, v, key);
+  } else if (key == "wsrep_check") {
+    o.wsrep_check = parse_bool(url, v, key);
+  } else if (key == "hosts") {
+    o.hosts_policy = parse_host_policy(v);
   } else {
     bad_url(url, "unknown option " + shown_name(key));
   }
@@ -183,7 +187,13 @@ mysql_connect_options parse_mysql_url(std::string_view url) {
   if (parts.problem != nullptr) bad_url(url, parts.problem);
   o.user = decode(url, parts.user, "user");
   if (parts.has_password) o.password = decode(url, parts.password, "password");
-  parse_host_port(o, url, parts.host_port);
+  std::string_view host_port = parts.host_port;
+  // "h1:p1,h2:p2": the list goes to multi_host.cpp; the first host fills host/port as usual.
+  if (const auto comma = host_port.find(','); comma != std::string_view::npos) {
+    o.hosts = parse_host_list(host_port);
+    host_port = host_port.substr(0, comma);
+  }
+  parse_host_port(o, url, host_port);
   if (parts.has_database) {
     if (parts.database.find('/') != std::string_view::npos) bad_url(url, "database name contains '/'");
     o.database = decode(url, parts.database, "database");

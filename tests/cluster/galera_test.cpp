@@ -7,6 +7,8 @@
 #include <string>
 
 #include <fibersql/db/database.hpp>
+#include <fibersql/mysql/options.hpp>
+#include <fibersql/mysql/wsrep_health.hpp>
 #include <fibersql/runtime/runtime.hpp>
 #include <fibersql/sql/errors.hpp>
 
@@ -135,6 +137,45 @@ TEST_F(galera, with_retry_on_conflict_both_updates_land_exactly_once) {
       2s);
 }
 
+TEST_F(galera, wsrep_check_passes_a_synced_node) {
+  database node3{galera_url(3) + "?wsrep_check=1"};
+  run_monitored([&] {
+    EXPECT_EQ(node3.query("SELECT 1").rows.at(0).get<std::int64_t>(0), 1);
+    const wsrep_health h = read_wsrep_health(node3.connection());
+    EXPECT_TRUE(h.galera);
+    EXPECT_TRUE(h.ready);
+    EXPECT_EQ(h.local_state, "Synced");
+    EXPECT_EQ(h.cluster_status, "Primary");
+  });
+}
+
+// "mysql://u:p@127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3/db?hosts=...&wsrep_check=1"
+std::string all_nodes_url(const std::string& query) {
+  const std::string first = galera_url(1);
+  std::string list;
+  for (int n = 1; n <= 3; ++n) {
+    const mysql_connect_options o = parse_mysql_url(galera_url(n));
+    list += (n > 1 ? "," : "") + o.host + ":" + std::to_string(o.port);
+  }
+  const auto at = first.rfind('@'), slash = first.find('/', at);
+  return first.substr(0, at + 1) + list + first.substr(slash) + "?" + query;
+}
+
+TEST_F(galera, multi_host_url_fails_over_past_a_killed_node) {
+  database db{all_nodes_url("hosts=ordered&wsrep_check=1&connect_timeout=2")};
+  run_monitored(
+      [&] {
+        EXPECT_EQ(db.query("SELECT @@wsrep_node_name").rows.at(0).get<std::string>(0), "node1");
+        db.close();
+        testing::kill_galera_node(1);
+        // Node 1's port now refuses: the connect moves on to node 2, which is ready once the
+        // group has evicted node 1 (writes stall for evs.suspect_timeout until then).
+        EXPECT_EQ(db.query("SELECT @@wsrep_node_name").rows.at(0).get<std::string>(0), "node2");
+        EXPECT_EQ(db.execute("DO 1").affected_rows, 0u);
+      },
+      2s);
+}
+
 TEST_F(galera, survivor_without_quorum_refuses_with_1047_not_ready) {
   database node1{galera_url(1)};
   run_monitored(
@@ -160,6 +201,17 @@ TEST_F(galera, survivor_without_quorum_refuses_with_1047_not_ready) {
         }
         EXPECT_THROW(node1.query("SELECT v FROM g_counter"), operational_error)
             << "reads are refused too: the node's data may be stale";
+        // With wsrep_check the refusal comes at connect, before any statement, and says why.
+        try {
+          database checked{galera_url(1) + "?wsrep_check=1"};
+          checked.connection();
+          ADD_FAILURE() << "wsrep_check connected to a node without quorum";
+        } catch (const operational_error& e) {
+          EXPECT_EQ(e.code(), 1047u);
+          EXPECT_NE(std::string(e.what()).find("not ready: wsrep_ready=OFF, wsrep_cluster_status=non-Primary"),
+                    std::string::npos)
+              << e.what();
+        }
       },
       2s);
 }

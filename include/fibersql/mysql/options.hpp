@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include <fibersql/mysql/multi_host.hpp>
+
 namespace fibersql {
 
 // What a connect promises about TLS (docs/security.md, "TLS modes"); MySQL's `--ssl-mode` words.
@@ -42,6 +44,13 @@ struct mysql_connect_options {
   std::vector<std::string> init_commands{};
   // Allows several ';'-separated statements in one query_all() call.
   bool multi_statements = false;
+  // After connecting, refuse a Galera node that is not ready (require_wsrep_ready: one
+  // SHOW GLOBAL STATUS round trip). No effect on servers without a wsrep provider.
+  bool wsrep_check = false;
+  // Several hosts (a URL's "h1:p1,h2:p2"): a connect tries them by hosts_policy and host/port
+  // above are ignored. Empty: the one host/port.
+  std::vector<mysql_host> hosts;
+  host_policy hosts_policy = host_policy::ordered;
 };
 
 // The URL schemes of the MySQL/MariaDB backend: the one list the URL parser and
@@ -60,7 +69,8 @@ constexpr bool is_mysql_url(std::string_view url) noexcept {
 // write_timeout (seconds), charset, socket, ssl_mode, ssl (alias: true = required),
 // ssl_verify_server_cert (alias: true = verify_identity), ssl_ca, ssl_capath, ssl_cert, ssl_key,
 // ssl_cipher, tls_version, server_public_key, allow_server_public_key, allow_cleartext_password,
-// init_command (repeatable), multi_statements. Without ssl_mode, ssl_ca/ssl_capath mean
+// init_command (repeatable), multi_statements, wsrep_check,
+// hosts (ordered|random|round_robin, with a host list "h1:p1,h2:p2"). Without ssl_mode, ssl_ca/ssl_capath mean
 // verify_identity and the other TLS options mean required: never plaintext.
 // Throws: interface_error naming the malformed part or the unknown option.
 mysql_connect_options parse_mysql_url(std::string_view url);
