@@ -14,7 +14,10 @@ sql_lexer_mode server_lexer_mode(mysql_session& s) {
   send_text_query(s, "SELECT @@SESSION.sql_mode, @@SESSION.character_set_client", {});
   const std::vector<result> answer = read_results(s, false);
   const row& r = answer.at(0).rows.at(0);
-  const std::string sql_mode = "," + r.get<std::string>(0) + ",";
+  // Appended, not "," + x + ",": GCC 12 warns falsely (-Wrestrict) on the operator+ form.
+  std::string sql_mode = ",";
+  sql_mode += r.get<std::string>(0);
+  sql_mode += ',';
   sql_lexer_mode mode;
   mode.exact = true;
   mode.backslash_escapes = sql_mode.find(",NO_BACKSLASH_ESCAPES,") == std::string::npos;
