@@ -27,7 +27,7 @@ struct database_options {
   // raw or from the ORM, and atomic()'s BEGIN/SAVEPOINT/COMMIT/ROLLBACK), successful or not:
   // for statement counters, slow-query logs and metrics. Must not throw (an exception from it
   // is discarded) and should not wait. Default: none (no clock is read).
-  std::function<void(const statement_event&)> on_statement;
+  std::function<void(const statement_event&)> on_statement{};
 };
 
 }  // namespace fibersql::db

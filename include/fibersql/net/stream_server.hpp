@@ -27,7 +27,7 @@ struct server_options {
   std::string name = "stream_server";
   std::size_t handler_stack_size = 64 * 1024;  // bytes, per handler fiber
   // Called (in the handler's fiber) with a handler's std::exception; default: one stderr line.
-  std::function<void(const std::exception&)> on_handler_error;
+  std::function<void(const std::exception&)> on_handler_error{};
 };
 
 struct server_stats {

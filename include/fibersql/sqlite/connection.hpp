@@ -43,7 +43,7 @@ struct options {
   bool foreign_keys = true;
   // PRAGMA journal_mode after opening (delete, truncate, persist, memory, wal, off); empty
   // keeps the database's own. Throws at open: interface_error for any other word.
-  std::string journal_mode;
+  std::string journal_mode{};
   // Called when a statement hits SQLITE_BUSY or SQLITE_LOCKED before producing any row, with
   // the attempt number from 1; returning true retries the statement (safe: a busy statement
   // did nothing), false throws operational_error. The Database layer passes one that sleeps
