@@ -82,7 +82,8 @@ TEST(OrmUpdate, StringColumnsTakeAnyStringView) {
   std::string_view name = "sv";
   const char* c = "cs";
   auto q = orm::update(users).set(users.username = name, users.email = c).where(users.id == 2);
-  EXPECT_SQL(q.sql(lite), R"(UPDATE "users" SET "username" = ?, "email" = ? WHERE ("users"."id" = ?))", {"text:sv", "text:cs", "int:2"});
+  EXPECT_SQL(q.sql(lite), R"(UPDATE "users" SET "username" = ?, "email" = ? WHERE ("users"."id" = ?))",
+             {"text:sv", "text:cs", "int:2"});
 }
 
 TEST(OrmUpdate, AllRowsMustBeSaid) {

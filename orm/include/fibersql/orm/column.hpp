@@ -12,11 +12,11 @@ namespace fibersql::orm {
 namespace detail {
 // assignable: may a column with member type Member be set from V (a value or an expression)?
 template <class Member, class V>
-concept assignable =
-    (expression<V> && (comparable<strip_optional_t<Member>, operand_t<V>> ||
-                       comparable<operand_t<V>, strip_optional_t<Member>>)) ||
-    (!expression<V> && (std::convertible_to<const V&, Member> ||
-                        (string_value<strip_optional_t<Member>> && std::convertible_to<const V&, std::string_view>)));
+concept assignable = (expression<V> && (comparable<strip_optional_t<Member>, operand_t<V>> ||
+                                        comparable<operand_t<V>, strip_optional_t<Member>>)) ||
+                     (!expression<V> &&
+                      (std::convertible_to<const V&, Member> ||
+                       (string_value<strip_optional_t<Member>> && std::convertible_to<const V&, std::string_view>)));
 template <class Member, class V>
 inline constexpr bool assignable_v = assignable<Member, V>;  // a bool: a one-note static_assert
 // owner_info: the table metadata of Model, through FIBERSQL_TABLE's ADL hook; nullptr for a

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include <fibersql/orm/detail/query_state.hpp>
+#include <fibersql/orm/execute.hpp>
 #include <fibersql/orm/table.hpp>
 
 namespace fibersql::orm {
@@ -26,6 +27,8 @@ class delete_query {
                   "fibersql::orm: delete_from() without where(); add .where(...), or .all_rows() to delete every row");
     return detail::render_delete(*s_, d);
   }
+  // execute: runs the statement on the calling fiber's connection; the rows it changed.
+  std::uint64_t execute(db::database& db) const { return detail::run(db, sql(detail::dialect_for(db))).affected_rows; }
 
  private:
   std::shared_ptr<detail::delete_state> s_;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <fibersql/orm/detail/query_state.hpp>
+#include <fibersql/orm/execute.hpp>
 #include <fibersql/orm/table.hpp>
 
 namespace fibersql::orm {
@@ -64,6 +65,9 @@ class upsert_query {
   // sql: Throws: programming_error (no such unique key, MySQL ambiguity), not_supported_error.
   statement sql(const dialect& d) const { return detail::render_insert(*s_, d); }
 
+  // execute: runs the statement on the calling fiber's connection; the rows it changed.
+  std::uint64_t execute(db::database& db) const { return detail::run(db, sql(detail::dialect_for(db))).affected_rows; }
+
  private:
   template <class F>
   upsert_query change(F&& f) const {
@@ -93,6 +97,9 @@ class insert_query {
     return upsert_query(std::move(s));
   }
   statement sql(const dialect& d) const { return detail::render_insert(*s_, d); }
+
+  // execute: runs the statement on the calling fiber's connection; the rows it changed.
+  std::uint64_t execute(db::database& db) const { return detail::run(db, sql(detail::dialect_for(db))).affected_rows; }
 
  private:
   std::shared_ptr<detail::insert_state> s_;

@@ -4,10 +4,14 @@
 // (select(users.id)), or a std::tuple of models and values (select(tweets, users)).
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <tuple>
 #include <type_traits>
+#include <vector>
 
+#include <fibersql/orm/decode.hpp>
 #include <fibersql/orm/detail/query_state.hpp>
+#include <fibersql/orm/execute.hpp>
 #include <fibersql/orm/expr.hpp>
 #include <fibersql/orm/table.hpp>
 
@@ -135,6 +139,25 @@ class select_query {
   // Throws: programming_error, not_supported_error (see render_select).
   statement sql(const dialect& d) const { return detail::render_select(*s_, d); }
   detail::query_ptr fibersql_state() const { return s_; }
+
+  // all: runs the query on the calling fiber's connection; every row as Row.
+  // Throws: the database's errors; data_error when a value does not fit its member.
+  std::vector<Row> all(db::database& db) const {
+    const fibersql::result r = detail::run(db, sql(detail::dialect_for(db)));
+    std::vector<Row> out;
+    out.reserve(r.rows.size());
+    for (const fibersql::row& row : r.rows) {
+      std::size_t at = 0;
+      out.push_back(detail::decode<Row>(row, at));
+    }
+    return out;
+  }
+  // first: the first row (the query with LIMIT 1), or nothing.
+  std::optional<Row> first(db::database& db) const {
+    std::vector<Row> rows = limit(1).all(db);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+  }
 
  private:
   template <class F>

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include <fibersql/orm/detail/query_state.hpp>
+#include <fibersql/orm/execute.hpp>
 #include <fibersql/orm/insert.hpp>
 #include <fibersql/orm/table.hpp>
 
@@ -32,6 +33,8 @@ class update_query {
                   "fibersql::orm: update() without where(); add .where(...), or .all_rows() to update every row");
     return detail::render_update(*s_, d);
   }
+  // execute: runs the statement on the calling fiber's connection; the rows it changed.
+  std::uint64_t execute(db::database& db) const { return detail::run(db, sql(detail::dialect_for(db))).affected_rows; }
 
  private:
   template <bool B, class F>

@@ -1,0 +1,42 @@
+#pragma once
+// decode<Row>: a result row back into the row type of a select (ORM part 2, started): a whole
+// model (its columns in declaration order), a std::tuple of models and values, or one value.
+// Positional, because the ORM rendered the select list itself.
+#include <cstddef>
+#include <tuple>
+
+#include <fibersql/orm/table.hpp>
+#include <fibersql/sql/row.hpp>
+
+namespace fibersql::orm::detail {
+
+template <class M>
+concept model = requires {
+  fibersql_table_of(static_cast<const M*>(nullptr));
+};
+template <class T>
+inline constexpr bool is_tuple_v = false;
+template <class... T>
+inline constexpr bool is_tuple_v<std::tuple<T...>> = true;
+
+template <class Row>
+Row decode(const fibersql::row& r, std::size_t& at) {
+  if constexpr (model<Row>) {
+    const auto& t = fibersql_table_of(static_cast<const Row*>(nullptr));
+    Row out{};
+    std::remove_cvref_t<decltype(t)>::fibersql_each(t, [&](const auto& c) {
+      using member = typename std::remove_cvref_t<decltype(c)>::member_type;
+      out.*c.member = r.get<member>(at++);
+    });
+    return out;
+  } else if constexpr (is_tuple_v<Row>) {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return Row{decode<std::tuple_element_t<I, Row>>(r, at)...};  // braces: left to right
+    }
+    (std::make_index_sequence<std::tuple_size_v<Row>>{});
+  } else {
+    return r.get<Row>(at++);
+  }
+}
+
+}  // namespace fibersql::orm::detail
