@@ -149,7 +149,7 @@ void assign(renderer& r, const assignment& a, const node_ptr& where_if) {
   r.raw(")");
 }
 
-void sqlite_upsert(renderer& r, const insert_state& s, const std::vector<key>& keys) {
+void sqlite_upsert(renderer& r, const insert_state& s) {
   const conflict_clause& c = s.conflict;
   if (c.any_unique_key && !c.do_nothing && r.d().version < version{3, 35, 0})
     fail_unsupported("on_conflict(any_unique_key).update() needs SQLite 3.35; " + dialect_name(r.d()));
@@ -229,7 +229,7 @@ statement render_insert(const insert_state& s, const dialect& d) {
     if (d.mysql_family())
       mysql_upsert(r, s, keys);
     else
-      sqlite_upsert(r, s, keys);
+      sqlite_upsert(r, s);
   }
   return out;
 }
