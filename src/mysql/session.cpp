@@ -126,6 +126,17 @@ unsigned mysql_session::wait_socket(unsigned events, deadline until) {
   return watch_->wait(events, until);
 }
 
+void mysql_session::rethrow_poisoned(std::exception_ptr failure, bool kill_query) {
+  const bool gone = poison(kill_query, /*wait_for_kill=*/true);
+  try {
+    std::rethrow_exception(failure);
+  } catch (error& e) {
+    if (gone && e.reason() == error_reason::connection_lost) e.set_reason(error_reason::killed_by_server);
+    broken_reason_ = e.reason();
+    throw;
+  }
+}
+
 bool mysql_session::poison(bool kill_query, bool wait_for_kill) {
   if (!handle_) return false;
   const bool first = !broken_;

@@ -2,6 +2,7 @@
 // The state behind one MySQL connection, shared by the connection facade, its statements and
 // its row streams (so that they never dangle when the facade goes first).
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,25 +56,32 @@ class mysql_session {
     return guarded(kind, std::forward<F>(body));
   }
   // guarded: `body` with run()'s failure handling, for a caller that already holds the claim.
+  // Never waits inside a catch block: the C++ runtime keeps one stack of caught exceptions
+  // per thread, shared by every fiber of the thread, so another fiber's catch ending during
+  // the wait would free or replace this one (seen under ASan). The wait for the side
+  // session runs after the handler, with the error held by an exception_ptr.
   template <class F>
   decltype(auto) guarded(op_kind kind, F&& body) {
+    std::exception_ptr failure;
+    bool kill_query = false;
     try {
       return body();
-    } catch (error& e) {
-      if (e.poisons_connection()) {
-        // A lost connection whose session the server no longer has was ended by the server.
-        const bool gone = poison(kind == op_kind::query && is_client_error(e.code()), true);
-        if (gone && e.reason() == error_reason::connection_lost) e.set_reason(error_reason::killed_by_server);
-        broken_reason_ = e.reason();
-      }
-      throw;
+    } catch (const error& e) {
+      if (!e.poisons_connection()) throw;
+      failure = std::current_exception();
+      kill_query = kind == op_kind::query && is_client_error(e.code());
     } catch (...) {
       // fiber_exit, timeout_error, bad_alloc: the protocol state is unknown.
       broken_reason_ = error_reason::cancelled;
-      poison(kind == op_kind::query, false);
+      poison(kind == op_kind::query, false);  // does not wait
       throw;
     }
+    rethrow_poisoned(failure, kill_query);
   }
+  // rethrow_poisoned: breaks the connection after `failure` (a poisoning error), waiting up
+  // to 1 s for the side session's verdict, and rethrows it; a lost connection whose session
+  // the server no longer has becomes killed_by_server.
+  [[noreturn]] void rethrow_poisoned(std::exception_ptr failure, bool kill_query);
 
   // claim/release: mark the connection busy for the calling fiber (concurrent_use_error for
   // another fiber, interface_error if it is closed, broken or held by an open row stream).

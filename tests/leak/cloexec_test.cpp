@@ -1,9 +1,9 @@
 // Descriptors the library opens never reach a child process: a service that forks and execs
 // must not hand its database sessions, SQLite files or event loops to the child. The test
 // opens one of each, execs `ls -l /proc/self/fd` and looks for them in the child's list.
-#include <gtest/gtest.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>

@@ -21,7 +21,9 @@ namespace {
 using namespace std::chrono_literals;
 using testing::fault;
 
-bool lost_connection_code(unsigned code) { return code == 2013 || code == 2006 || code == 2055; }
+bool lost_connection_code(unsigned code) {
+  return code == 2013 || code == 2006 || code == 2055;
+}
 
 // Runs `op`, expecting an operational_error (poisoning), and returns it.
 template <class Op>
@@ -50,7 +52,9 @@ mysql_connect_options through(const testing::fault_proxy& proxy) {
   return o;
 }
 
-bool skip_without_tcp() { return !parse_mysql_url(testing::test_mysql_url()).unix_socket.empty(); }
+bool skip_without_tcp() {
+  return !parse_mysql_url(testing::test_mysql_url()).unix_socket.empty();
+}
 
 TEST(error_reason, read_timeout_is_timeout) {
   FIBERSQL_REQUIRE_MYSQL();
