@@ -46,7 +46,14 @@ sqlite::options sqlite_options(std::chrono::milliseconds busy_give_up_after = 30
 // threads at once nor closed under a worker.
 sqlite::options sqlite_file_options(std::chrono::milliseconds busy_give_up_after) {
   sqlite::options o = sqlite_options(busy_give_up_after);
-  o.run_blocking = [](const std::function<void()>& call) { offload_shielded(call); };
+  // Outside a fiber there is no hub to keep serving: the caller's own thread may block.
+  o.run_blocking = [](const std::function<void()>& call) {
+    if (this_fiber::in_fiber()) {
+      offload_shielded(call);
+    } else {
+      call();
+    }
+  };
   return o;
 }
 
