@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // An unbuffered result: rows are read from the socket one fetch at a time, so memory stays
 // bounded whatever the row count.
 #include <memory>
@@ -39,3 +41,4 @@ class mysql_row_stream {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A server-side prepared statement (binary protocol): parameters are bound, never escaped.
 #include <cstddef>
 #include <initializer_list>
@@ -40,3 +42,4 @@ class mysql_statement {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A bounded group of fibers (gevent.pool.Pool): at most `limit` members run at once.
 #include <cstddef>
 #include <functional>
@@ -36,3 +38,4 @@ class fiber_group {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

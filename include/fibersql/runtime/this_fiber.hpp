@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // What the running fiber can do to itself.
 #include <cstdint>
 #include <string>
@@ -23,3 +25,4 @@ fiber self();
 bool in_fiber() noexcept;
 
 }  // namespace fibersql::this_fiber
+FIBERSQL_PUBLIC_END

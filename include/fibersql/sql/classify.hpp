@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Turning a backend's (code, SQLSTATE, message) into the right class of the DB-API hierarchy.
 //
 // A backend keeps its own errno table (MySQL's ER_*/CR_*, SQLite's result codes) mapping codes
@@ -56,3 +58,4 @@ const char* kind_name(error_kind kind) noexcept;
                                    std::string_view message, error_kind known = error_kind::unknown);
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A FIFO linked through the elements themselves: no allocation to enter it, O(1) to leave it
 // from anywhere. The hub's live fibers, wait lists, the pool's waiters and the database's
 // connection holders are all this list; their elements live on fiber stacks or in objects
@@ -63,3 +65,4 @@ class intrusive_list {
 };
 
 }  // namespace fibersql::detail
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Everything of the pool layer: #include <fibersql/pool/pool.hpp>.
 //
 //   fibersql::pool::connection_pool pool(factory, {.max_open = 20});
@@ -17,3 +19,4 @@
 #include <fibersql/pool/pooled_connection.hpp>
 #include <fibersql/pool/stats.hpp>
 #include <fibersql/pool/pooled_database.hpp>
+FIBERSQL_PUBLIC_END
