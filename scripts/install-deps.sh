@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
-  libmariadb-dev libev-dev libboost-context-dev libboost-fiber-dev libsqlite3-dev
+  libmariadb-dev libev-dev libboost-context-dev libboost-fiber-dev libboost-stacktrace1.74-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   mariadb-server mariadb-client
   sysbench python3-gevent python3-pymysql python3-peewee
