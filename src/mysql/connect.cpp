@@ -31,8 +31,8 @@ std::string resolve(const mysql_connect_options& o) {
     addrinfo* list = nullptr;
     const int rc = getaddrinfo(host.c_str(), nullptr, &hints, &list);
     if (rc != 0 || list == nullptr) {
-      answer.set_exception(std::make_exception_ptr(operational_error(
-          2005, "HY000", "unknown MySQL server host '" + host + "' (" + gai_strerror(rc) + ")")));
+      answer.set_exception(std::make_exception_ptr(
+          operational_error(2005, "HY000", "unknown MySQL server host '" + host + "' (" + gai_strerror(rc) + ")")));
       return;
     }
     // Prefer IPv4: a server bound to 127.0.0.1 does not answer on ::1.
@@ -73,8 +73,7 @@ void set_string(MYSQL* m, mysql_option option, const std::string& v) {
 void apply_options(MYSQL* m, const mysql_connect_options& o) {
   mysql_optionsv(m, MYSQL_OPT_NONBLOCK, nullptr);
   const auto seconds = [](std::chrono::seconds s) { return static_cast<unsigned>(s.count()); };
-  unsigned connect = seconds(o.connect_timeout), read = seconds(o.read_timeout),
-           write = seconds(o.write_timeout);
+  unsigned connect = seconds(o.connect_timeout), read = seconds(o.read_timeout), write = seconds(o.write_timeout);
   if (connect) mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &connect);
   if (read) mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &read);
   if (write) mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &write);
@@ -113,8 +112,9 @@ std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& o) {
   // No claim is needed: nobody else can see the session yet. A kill or timeout while
   // connecting destroys `session`, whose handle closes without waiting.
   session->drive(
-      [&] { return mysql_real_connect_start(&ret, m, host, o.user.c_str(), o.password.c_str(), db,
-                                            o.port, socket, flags); },
+      [&] {
+        return mysql_real_connect_start(&ret, m, host, o.user.c_str(), o.password.c_str(), db, o.port, socket, flags);
+      },
       [&](int ready) { return mysql_real_connect_cont(&ret, m, ready); });
   if (ret == nullptr) session->raise();
   session->connected();

@@ -21,10 +21,11 @@ std::unique_ptr<mysql_connection> mysql_connection::open(const mysql_connect_opt
   return std::unique_ptr<mysql_connection>(new mysql_connection(detail::connect_session(options)));
 }
 
-mysql_connection::mysql_connection(std::shared_ptr<detail::mysql_session> session)
-    : session_(std::move(session)) {}
+mysql_connection::mysql_connection(std::shared_ptr<detail::mysql_session> session) : session_(std::move(session)) {}
 
-mysql_connection::~mysql_connection() { close(); }
+mysql_connection::~mysql_connection() {
+  close();
+}
 
 result mysql_connection::query(std::string_view sql, std::span<const value> params) {
   auto& s = *session_;
@@ -52,9 +53,7 @@ mysql_row_stream mysql_connection::stream(std::string_view sql, std::span<const 
 
 mysql_statement mysql_connection::prepare(std::string_view sql) {
   auto& s = *session_;
-  return s.run("prepare", op_kind::plain, [&] {
-    return detail::prepare_statement(session_, sql);
-  });
+  return s.run("prepare", op_kind::plain, [&] { return detail::prepare_statement(session_, sql); });
 }
 
 namespace {
@@ -70,7 +69,9 @@ void drive_checked(detail::mysql_session& s, Start start, Cont cont) {
 
 }  // namespace
 
-void mysql_connection::begin() { query("START TRANSACTION"); }
+void mysql_connection::begin() {
+  query("START TRANSACTION");
+}
 
 void mysql_connection::commit() {
   auto& s = *session_;
@@ -115,11 +116,17 @@ void mysql_connection::reset() {
   });
 }
 
-bool mysql_connection::is_broken() const noexcept { return session_->broken(); }
+bool mysql_connection::is_broken() const noexcept {
+  return session_->broken();
+}
 
-std::uint64_t mysql_connection::server_thread_id() const noexcept { return session_->thread_id(); }
+std::uint64_t mysql_connection::server_thread_id() const noexcept {
+  return session_->thread_id();
+}
 
-void mysql_connection::close() noexcept { session_->close(); }
+void mysql_connection::close() noexcept {
+  session_->close();
+}
 
 std::string mysql_connection::quote(std::string_view text) const {
   if (session_->closed()) throw interface_error(0, "08003", "quote on a closed MySQL connection");
@@ -128,6 +135,8 @@ std::string mysql_connection::quote(std::string_view text) const {
   return out;
 }
 
-const mysql_connect_options& mysql_connection::options() const noexcept { return session_->options(); }
+const mysql_connect_options& mysql_connection::options() const noexcept {
+  return session_->options();
+}
 
 }  // namespace fibersql

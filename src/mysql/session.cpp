@@ -27,21 +27,22 @@ void mysql_session::claim(const char* what) {
   const std::uint64_t me = this_fiber::id();
   if (broken_) {
     throw interface_error(0, "08003",
-                          std::string(what) + " on a broken MySQL connection (an earlier "
-                                              "operation was interrupted); open a new one");
+                          std::string(what) +
+                              " on a broken MySQL connection (an earlier "
+                              "operation was interrupted); open a new one");
   }
   if (!handle_) throw interface_error(0, "08003", std::string(what) + " on a closed MySQL connection");
   if (owner_id_ != 0 && owner_id_ != me) {
-    throw concurrent_use_error(
-        0, "HY000",
-        "concurrent use of one MySQL connection: " + describe_fiber(owner_id_, owner_name_) +
-            " is running " + owner_what_ + "; " + describe_fiber(me, this_fiber::name()) +
-            " called " + what + " (give each fiber its own connection)");
+    throw concurrent_use_error(0, "HY000",
+                               "concurrent use of one MySQL connection: " + describe_fiber(owner_id_, owner_name_) +
+                                   " is running " + owner_what_ + "; " + describe_fiber(me, this_fiber::name()) +
+                                   " called " + what + " (give each fiber its own connection)");
   }
   if (stream_open_) {
     throw interface_error(0, "HY000",
-                          std::string(what) + " while a row stream is still open on this "
-                                              "connection: read it to the end or close() it");
+                          std::string(what) +
+                              " while a row stream is still open on this "
+                              "connection: read it to the end or close() it");
   }
   owner_id_ = me;
   owner_name_ = this_fiber::name();
@@ -68,10 +69,9 @@ void mysql_session::release() noexcept {
 void mysql_session::check_stream_owner(const char* what) const {
   const std::uint64_t me = this_fiber::id();
   if (owner_id_ != me) {
-    throw concurrent_use_error(
-        0, "HY000",
-        "row stream opened by " + describe_fiber(owner_id_, owner_name_) + " read by " +
-            describe_fiber(me, this_fiber::name()) + " (" + what + ")");
+    throw concurrent_use_error(0, "HY000",
+                               "row stream opened by " + describe_fiber(owner_id_, owner_name_) + " read by " +
+                                   describe_fiber(me, this_fiber::name()) + " (" + what + ")");
   }
 }
 

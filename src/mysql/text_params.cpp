@@ -1,7 +1,7 @@
 // Client-side parameters for the text protocol: every value becomes an escaped literal.
-#include <charconv>
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -21,8 +21,7 @@ void append_escaped(std::string& out, std::string_view text, MYSQL* m) {
   const std::size_t at = out.size();
   out.resize(at + 2 * text.size() + 3);
   out[at] = '\'';
-  const unsigned long n =
-      mysql_real_escape_string(m, out.data() + at + 1, text.data(), text.size());
+  const unsigned long n = mysql_real_escape_string(m, out.data() + at + 1, text.data(), text.size());
   out[at + 1 + n] = '\'';
   out.resize(at + n + 2);
 }
@@ -42,8 +41,8 @@ void append_clock(std::string& out, long long h, long long m, long long s, long 
 
 void append_date(std::string& out, const year_month_day& d) {
   char buf[24];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()));
   out += buf;
 }
 
@@ -137,9 +136,8 @@ std::string bind_text(std::string_view sql, std::span<const value> params, MYSQL
       copy_until(close == std::string_view::npos ? sql.size() : close + 2);
     } else if (c == '?') {
       if (used == params.size()) {
-        throw programming_error(0, "07001",
-                                "more '?' placeholders than the " + std::to_string(params.size()) +
-                                    " parameters given");
+        throw programming_error(
+            0, "07001", "more '?' placeholders than the " + std::to_string(params.size()) + " parameters given");
       }
       append_literal(out, params[used++], m);
       ++i;
@@ -149,9 +147,9 @@ std::string bind_text(std::string_view sql, std::span<const value> params, MYSQL
     }
   }
   if (used != params.size()) {
-    throw programming_error(0, "07001",
-                            std::to_string(params.size()) + " parameters given for " +
-                                std::to_string(used) + " '?' placeholders");
+    throw programming_error(
+        0, "07001",
+        std::to_string(params.size()) + " parameters given for " + std::to_string(used) + " '?' placeholders");
   }
   return out;
 }

@@ -43,13 +43,12 @@ std::string decode(std::string_view url, std::string_view part, const char* what
   return out;
 }
 
-unsigned parse_unsigned(std::string_view url, std::string_view text, const char* what,
-                        unsigned max) {
+unsigned parse_unsigned(std::string_view url, std::string_view text, const char* what, unsigned max) {
   unsigned n = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || n > max) {
-    bad_url(url, std::string(what) + " must be a whole number up to " + std::to_string(max) +
-                     ", got '" + std::string(text) + "'");
+    bad_url(url, std::string(what) + " must be a whole number up to " + std::to_string(max) + ", got '" +
+                     std::string(text) + "'");
   }
   return n;
 }
@@ -60,8 +59,7 @@ bool parse_bool(std::string_view url, std::string_view text, const std::string& 
   bad_url(url, what + " must be true or false, got '" + std::string(text) + "'");
 }
 
-void apply_option(mysql_connect_options& o, std::string_view url, const std::string& key,
-                  const std::string& v) {
+void apply_option(mysql_connect_options& o, std::string_view url, const std::string& key, const std::string& v) {
   constexpr unsigned max_seconds = 31 * 24 * 3600;
   if (key == "connect_timeout") {
     o.connect_timeout = std::chrono::seconds(parse_unsigned(url, v, "connect_timeout", max_seconds));
@@ -136,8 +134,7 @@ mysql_connect_options parse_mysql_url(std::string_view url) {
     if (url.starts_with(scheme)) rest = url.substr(scheme.size());
   if (!is_mysql_url(url)) bad_url(url, "expected scheme 'mysql://' or 'mariadb://'");
   const auto query_at = rest.find('?');
-  const std::string_view query =
-      query_at == std::string_view::npos ? std::string_view{} : rest.substr(query_at + 1);
+  const std::string_view query = query_at == std::string_view::npos ? std::string_view{} : rest.substr(query_at + 1);
   rest = rest.substr(0, query_at);
   const auto slash = rest.find('/');
   parse_authority(o, url, rest.substr(0, slash));
@@ -165,8 +162,7 @@ mysql_connect_options parse_mysql_url(std::string_view url) {
 std::string redacted_url(const mysql_connect_options& o) {
   std::string out = "mysql://" + o.user + (o.password.empty() ? "" : ":***") + "@";
   if (o.unix_socket.empty()) {
-    out += (o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host) + ":" +
-           std::to_string(o.port);
+    out += (o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host) + ":" + std::to_string(o.port);
   }
   out += "/" + o.database;
   if (!o.unix_socket.empty()) out += "?socket=" + o.unix_socket;

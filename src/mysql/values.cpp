@@ -54,8 +54,7 @@ value parse_date_time(std::string_view text, enum_field_types type) {
   const long long y = take_number(p, end);
   const long long mo = (p != end && *p++ == '-') ? take_number(p, end) : -1;
   const long long d = (p != end && *p++ == '-') ? take_number(p, end) : -1;
-  const year_month_day ymd{year(static_cast<int>(y)), month(static_cast<unsigned>(mo)),
-                           day(static_cast<unsigned>(d))};
+  const year_month_day ymd{year(static_cast<int>(y)), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
   // Zero and partial dates ('0000-00-00') have no calendar value: keep the server's text.
   if (y < 0 || mo < 0 || d < 0 || !ymd.ok()) return std::string(text);
   if (type == MYSQL_TYPE_DATE || type == MYSQL_TYPE_NEWDATE) return ymd;
@@ -81,28 +80,42 @@ value parse_number(std::string_view text) {
 
 }  // namespace
 
-bool is_binary(const MYSQL_FIELD& field) noexcept { return field.charsetnr == binary_charset; }
+bool is_binary(const MYSQL_FIELD& field) noexcept {
+  return field.charsetnr == binary_charset;
+}
 
 value from_text(const MYSQL_FIELD& field, const char* data, unsigned long length) {
   const std::string_view text(data, length);
   switch (field.type) {
-    case MYSQL_TYPE_NULL: return null;
-    case MYSQL_TYPE_TINY: case MYSQL_TYPE_SHORT: case MYSQL_TYPE_INT24:
-    case MYSQL_TYPE_LONG: case MYSQL_TYPE_LONGLONG: case MYSQL_TYPE_YEAR:
+    case MYSQL_TYPE_NULL:
+      return null;
+    case MYSQL_TYPE_TINY:
+    case MYSQL_TYPE_SHORT:
+    case MYSQL_TYPE_INT24:
+    case MYSQL_TYPE_LONG:
+    case MYSQL_TYPE_LONGLONG:
+    case MYSQL_TYPE_YEAR:
       if (field.flags & UNSIGNED_FLAG) return parse_number<std::uint64_t>(text);
       return parse_number<std::int64_t>(text);
-    case MYSQL_TYPE_FLOAT: case MYSQL_TYPE_DOUBLE: return parse_number<double>(text);
+    case MYSQL_TYPE_FLOAT:
+    case MYSQL_TYPE_DOUBLE:
+      return parse_number<double>(text);
     case MYSQL_TYPE_BIT: {
       std::uint64_t bits = 0;  // big-endian bytes on the wire
       for (unsigned char c : text) bits = (bits << 8) | c;
       return bits;
     }
-    case MYSQL_TYPE_DATE: case MYSQL_TYPE_NEWDATE: case MYSQL_TYPE_DATETIME:
-    case MYSQL_TYPE_TIMESTAMP: case MYSQL_TYPE_TIME:
+    case MYSQL_TYPE_DATE:
+    case MYSQL_TYPE_NEWDATE:
+    case MYSQL_TYPE_DATETIME:
+    case MYSQL_TYPE_TIMESTAMP:
+    case MYSQL_TYPE_TIME:
       return parse_date_time(text, field.type);
-    case MYSQL_TYPE_DECIMAL: case MYSQL_TYPE_NEWDECIMAL:
+    case MYSQL_TYPE_DECIMAL:
+    case MYSQL_TYPE_NEWDECIMAL:
       return std::string(text);  // exact: no double round-off
-    case MYSQL_TYPE_GEOMETRY: return bytes{std::string(text)};
+    case MYSQL_TYPE_GEOMETRY:
+      return bytes{std::string(text)};
     default:
       if (is_binary(field)) return bytes{std::string(text)};
       return std::string(text);
@@ -111,8 +124,8 @@ value from_text(const MYSQL_FIELD& field, const char* data, unsigned long length
 
 value from_mysql_time(const MYSQL_TIME& t, enum_field_types type) {
   if (type == MYSQL_TYPE_TIME) {
-    const microseconds d = hours(t.day * 24 + t.hour) + minutes(t.minute) + seconds(t.second) +
-                           microseconds(t.second_part);
+    const microseconds d =
+        hours(t.day * 24 + t.hour) + minutes(t.minute) + seconds(t.second) + microseconds(t.second_part);
     return time_of_day(t.neg ? -d : d);
   }
   const year_month_day ymd{year(static_cast<int>(t.year)), month(t.month), day(t.day)};
@@ -122,8 +135,7 @@ value from_mysql_time(const MYSQL_TIME& t, enum_field_types type) {
     return std::string(buf);
   }
   if (type == MYSQL_TYPE_DATE || type == MYSQL_TYPE_NEWDATE) return ymd;
-  return datetime(sys_days(ymd) + hours(t.hour) + minutes(t.minute) + seconds(t.second) +
-                  microseconds(t.second_part));
+  return datetime(sys_days(ymd) + hours(t.hour) + minutes(t.minute) + seconds(t.second) + microseconds(t.second_part));
 }
 
 MYSQL_TIME to_mysql_time(const value& v) {

@@ -85,10 +85,9 @@ std::vector<std::string> symbolized(std::vector<void*> addresses) {
 }
 
 void print_report(const blocked_report& r) {
-  std::string text = "fibersql watchdog: fiber " + std::to_string(r.fiber_id) + " '" + r.fiber_name +
-                     "' has held the hub for " +
-                     std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(r.blocked_for).count()) +
-                     " ms";
+  std::string text =
+      "fibersql watchdog: fiber " + std::to_string(r.fiber_id) + " '" + r.fiber_name + "' has held the hub for " +
+      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(r.blocked_for).count()) + " ms";
   for (const auto& frame : r.backtrace) text += "\n    " + frame;
   detail::log_message(log_level::warning, text);
 }
@@ -131,8 +130,8 @@ void monitor_impl::arm_probe() {
 void monitor_impl::on_probe(struct ev_loop* loop, ev_timer* w, int) {
   auto* self = static_cast<monitor_impl*>(w->data);
   ev_ref(loop);  // balances arm_probe's unref now that the one-shot timer has stopped
-  const std::int64_t late =
-      std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now() - self->probe_due_).count());
+  const std::int64_t late = std::max<std::int64_t>(
+      0, std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now() - self->probe_due_).count());
   if (self->lateness_ns_.size() < sample_capacity) {
     self->lateness_ns_.push_back(late);
   } else {
@@ -152,7 +151,9 @@ latency_stats monitor_impl::stats() const {
   if (lateness_ns_.empty()) return out;
   std::vector<std::int64_t> sorted = lateness_ns_;
   std::sort(sorted.begin(), sorted.end());
-  auto at = [&](double q) { return std::chrono::nanoseconds(sorted[static_cast<std::size_t>(q * (sorted.size() - 1))]); };
+  auto at = [&](double q) {
+    return std::chrono::nanoseconds(sorted[static_cast<std::size_t>(q * (sorted.size() - 1))]);
+  };
   out.p50 = at(0.50);
   out.p99 = at(0.99);
   return out;

@@ -15,13 +15,12 @@ void connection::db_closer::operator()(sqlite3* db) const noexcept {
   sqlite3_close_v2(db);
 }
 
-connection::connection(std::string_view path, options opts)
-    : path_(path), options_(std::move(opts)) {
+connection::connection(std::string_view path, options opts) : path_(path), options_(std::move(opts)) {
   // NOMUTEX: a connection belongs to one fiber at a time on one hub's thread, so SQLite's
   // per-connection mutex would only cost. URI lets "file:..." names carry mode/cache options.
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
-  flags |= options_.read_only ? SQLITE_OPEN_READONLY
-                              : SQLITE_OPEN_READWRITE | (options_.create ? SQLITE_OPEN_CREATE : 0);
+  flags |=
+      options_.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (options_.create ? SQLITE_OPEN_CREATE : 0);
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path_.c_str(), &raw, flags, nullptr);
   db_.reset(raw);  // SQLite allocates a handle even when opening fails; it must be closed
@@ -37,7 +36,9 @@ connection::connection(std::string_view path, options opts)
   if (options_.foreign_keys) run_text("PRAGMA foreign_keys = ON");
 }
 
-connection::~connection() { close(); }
+connection::~connection() {
+  close();
+}
 
 std::unique_ptr<connection> connection::open(std::string_view path, options opts) {
   return std::make_unique<connection>(path, std::move(opts));
@@ -54,8 +55,8 @@ std::string connection::shared_memory_uri(std::string_view name) {
   std::string uri = "file:";
   for (const char ch : name) {
     const auto c = static_cast<unsigned char>(ch);
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                            c == '_' || c == '.' || c == '~';
     if (unreserved) {
       uri += static_cast<char>(c);
     } else {
@@ -69,9 +70,9 @@ std::string connection::shared_memory_uri(std::string_view name) {
 
 sqlite3* connection::handle_or_throw() const {
   if (!db_) {
-    throw interface_error(0, "08003",
-                          std::string("the SQLite connection to '") + path_ + "' is " +
-                              (broken_ ? "broken and was closed" : "closed"));
+    throw interface_error(
+        0, "08003",
+        std::string("the SQLite connection to '") + path_ + "' is " + (broken_ ? "broken and was closed" : "closed"));
   }
   return db_.get();
 }
@@ -88,11 +89,19 @@ void connection::fail(int rc) {
 
 // Runs fixed SQL text (no parameters, no rows wanted) through query(), so that busy retries
 // and error mapping are the same as for user statements.
-void connection::run_text(const char* sql) { (void)query(sql); }
+void connection::run_text(const char* sql) {
+  (void)query(sql);
+}
 
-void connection::begin() { run_text("BEGIN"); }
-void connection::commit() { run_text("COMMIT"); }
-void connection::rollback() { run_text("ROLLBACK"); }
+void connection::begin() {
+  run_text("BEGIN");
+}
+void connection::commit() {
+  run_text("COMMIT");
+}
+void connection::rollback() {
+  run_text("ROLLBACK");
+}
 
 bool connection::in_transaction() const noexcept {
   return db_ && sqlite3_get_autocommit(db_.get()) == 0;
@@ -113,11 +122,12 @@ void connection::reset() {
     // A session we cannot roll back must not reach the next user.
     broken_ = true;
     close();
-    throw operational_error(e.code(), e.sqlstate(),
-                            std::string("reset could not roll back: ") + e.what());
+    throw operational_error(e.code(), e.sqlstate(), std::string("reset could not roll back: ") + e.what());
   }
 }
 
-void connection::close() noexcept { db_.reset(); }
+void connection::close() noexcept {
+  db_.reset();
+}
 
 }  // namespace fibersql::sqlite

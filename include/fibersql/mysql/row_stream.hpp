@@ -13,12 +13,11 @@ namespace fibersql {
 namespace detail {
 class mysql_session;
 struct mysql_stream_state;
-}
+}  // namespace detail
 
 class mysql_row_stream {
  public:
-  mysql_row_stream(std::shared_ptr<detail::mysql_session> session,
-                   std::unique_ptr<detail::mysql_stream_state> state);
+  mysql_row_stream(std::shared_ptr<detail::mysql_session> session, std::unique_ptr<detail::mysql_stream_state> state);
   mysql_row_stream(mysql_row_stream&&) noexcept;
   mysql_row_stream& operator=(mysql_row_stream&&) noexcept;
   // An unfinished stream cannot be drained without waiting, and destructors never wait: the

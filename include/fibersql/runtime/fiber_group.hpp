@@ -34,7 +34,7 @@ class fiber_group {
   std::size_t limit_;
   spawn_options defaults_;
   std::shared_ptr<semaphore> slots_;  // shared with members, which may outlive the group
-  std::vector<fiber> members_;  // pruned of finished members on spawn
+  std::vector<fiber> members_;        // pruned of finished members on spawn
 };
 
 }  // namespace fibersql

@@ -36,7 +36,10 @@ class intrusive_list {
     list_links<T>& l = e.*Links;
     l.prev = tail_;
     l.next = nullptr;
-    if (tail_) (tail_->*Links).next = &e; else head_ = &e;
+    if (tail_)
+      (tail_->*Links).next = &e;
+    else
+      head_ = &e;
     tail_ = &e;
     l.linked = true;
     ++size_;
@@ -46,8 +49,14 @@ class intrusive_list {
   void unlink(T& e) noexcept {
     list_links<T>& l = e.*Links;
     if (!l.linked) return;
-    if (l.prev) (l.prev->*Links).next = l.next; else head_ = l.next;
-    if (l.next) (l.next->*Links).prev = l.prev; else tail_ = l.prev;
+    if (l.prev)
+      (l.prev->*Links).next = l.next;
+    else
+      head_ = l.next;
+    if (l.next)
+      (l.next->*Links).prev = l.prev;
+    else
+      tail_ = l.prev;
     l = {};
     --size_;
   }

@@ -17,6 +17,6 @@ FIBERSQL_PUBLIC_BEGIN
 #include <fibersql/pool/options.hpp>
 #include <fibersql/pool/pool_source.hpp>
 #include <fibersql/pool/pooled_connection.hpp>
-#include <fibersql/pool/stats.hpp>
 #include <fibersql/pool/pooled_database.hpp>
+#include <fibersql/pool/stats.hpp>
 FIBERSQL_PUBLIC_END
