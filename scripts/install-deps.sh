@@ -3,7 +3,7 @@
 # Idempotent and fast when everything is already there (no apt-get update then).
 set -euo pipefail
 packages=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config clang-format clang-tidy
   libmariadb-dev libev-dev libboost-context-dev libboost-fiber-dev libboost-stacktrace1.74-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   mariadb-server mariadb-client
