@@ -30,7 +30,7 @@ foreach(layer IN LISTS pc_layers)
   string(APPEND FIBERSQL_PC_LIBS " -l${layer}")
 endforeach()
 string(STRIP "${FIBERSQL_PC_LIBS}" FIBERSQL_PC_LIBS)
-set(pc_deps "-lev -lboost_context -pthread")  # libev and Boost ship no pkg-config file here
+set(pc_deps "-lev -lboost_context -lboost_stacktrace_backtrace -ldl -pthread")  # libev and Boost ship no pkg-config file here
 set(pc_requires "libmariadb sqlite3")
 if(BUILD_SHARED_LIBS)
   set(FIBERSQL_PC_DEPS "")

@@ -4,8 +4,8 @@
 # galera-4 and rsync: the `cluster` tests start a real 3-node Galera cluster (rsync SST).
 set -euo pipefail
 packages=(
-  build-essential cmake ninja-build pkg-config
-  libmariadb-dev libev-dev libboost-context-dev libboost-fiber-dev libsqlite3-dev
+  build-essential cmake ninja-build pkg-config clang-format clang-tidy
+  libmariadb-dev libev-dev libboost-context-dev libboost-fiber-dev libboost-stacktrace1.74-dev libsqlite3-dev
   libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev
   mariadb-server mariadb-client galera-4 rsync

@@ -7,6 +7,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 export FIBERSQL_TEST_REQUIRE_MYSQL=1  # a missing server fails the MySQL tests instead of skipping them
 status=0
+# Unformatted files fail the run (fix: scripts/check-format.sh --fix); the tests still run.
+"$root/scripts/check-format.sh" || status=1
 for flavour in release asan; do
   "$root/scripts/build.sh" "$flavour"
   echo "== ctest ($flavour)"

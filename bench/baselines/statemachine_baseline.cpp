@@ -18,8 +18,8 @@
 
 #include <fibersql/mysql/options.hpp>
 
-#include "blocking_connect.hpp"
 #include "bench_support.hpp"
+#include "blocking_connect.hpp"
 
 namespace fibersql::bench {
 namespace {
@@ -89,8 +89,8 @@ struct machine {
     for (;;) {
       int status = 0;
       if (ready < 0) {
-        const int n = std::snprintf(c.sql, sizeof c.sql, "SELECT c FROM sbtest1 WHERE id=%u",
-                                    c.ids.next(flags.table_size));
+        const int n =
+            std::snprintf(c.sql, sizeof c.sql, "SELECT c FROM sbtest1 WHERE id=%u", c.ids.next(flags.table_size));
         c.at = conn_state::phase::send;
         c.started = steady::now();
         status = mysql_send_query_start(&c.err, c.m, c.sql, static_cast<unsigned long>(n));

@@ -12,8 +12,8 @@
 
 #include <fibersql/mysql/options.hpp>
 
-#include "blocking_connect.hpp"
 #include "bench_support.hpp"
+#include "blocking_connect.hpp"
 
 namespace fibersql::bench {
 namespace {

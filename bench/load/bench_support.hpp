@@ -29,12 +29,12 @@ struct usage_error : std::runtime_error {
 // The flags every tool takes. Each tool lists the workloads it supports.
 struct load_flags {
   std::string url;
-  unsigned concurrency = 8;    // connections driven at once (fibers, threads or slots)
-  double seconds = 5;          // measured window, after every connection is open
+  unsigned concurrency = 8;  // connections driven at once (fibers, threads or slots)
+  double seconds = 5;        // measured window, after every connection is open
   std::string workload = "point_select";
-  unsigned hubs = 1;           // load only: threads each running one hub
-  unsigned table_size = 10000; // ids drawn uniformly from 1..table_size
-  bool quiet = false;          // no progress line
+  unsigned hubs = 1;            // load only: threads each running one hub
+  unsigned table_size = 10000;  // ids drawn uniformly from 1..table_size
+  bool quiet = false;           // no progress line
 };
 
 inline unsigned parse_unsigned(std::string_view flag, std::string_view text, unsigned lo, unsigned hi) {
@@ -59,8 +59,7 @@ inline double parse_seconds(std::string_view flag, std::string_view text) {
 
 // parse_flags: reads `--flag value` or `--flag=value`. `workloads` are the accepted names;
 // `with_hubs` says whether --hubs is accepted. Throws: usage_error naming the bad flag.
-inline load_flags parse_flags(int argc, char** argv, const std::vector<std::string>& workloads,
-                              bool with_hubs) {
+inline load_flags parse_flags(int argc, char** argv, const std::vector<std::string>& workloads, bool with_hubs) {
   load_flags f;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -103,8 +102,8 @@ inline load_flags parse_flags(int argc, char** argv, const std::vector<std::stri
   }
   if (f.url.empty()) throw usage_error("--url is required (e.g. mysql://user:pw@127.0.0.1:3306/db)");
   if (f.hubs > f.concurrency) {
-    throw usage_error("--hubs " + std::to_string(f.hubs) + " exceeds --concurrency " +
-                      std::to_string(f.concurrency) + " (each hub needs at least one connection)");
+    throw usage_error("--hubs " + std::to_string(f.hubs) + " exceeds --concurrency " + std::to_string(f.concurrency) +
+                      " (each hub needs at least one connection)");
   }
   return f;
 }
@@ -187,10 +186,10 @@ struct run_report {
   std::uint64_t queries = 0;       // statements completed inside the window
   std::uint64_t transactions = 0;  // read_write only
   std::uint64_t errors = 0;
-  double elapsed_s = 0;            // the measured window
-  double cpu_us = 0;               // client CPU spent inside the window
-  latency_histogram latency;       // per statement
-  double hub_p99_us = -1;          // worst hub's p99 scheduling latency; < 0: not measured
+  double elapsed_s = 0;       // the measured window
+  double cpu_us = 0;          // client CPU spent inside the window
+  latency_histogram latency;  // per statement
+  double hub_p99_us = -1;     // worst hub's p99 scheduling latency; < 0: not measured
   double hub_max_us = -1;
 };
 
@@ -199,8 +198,8 @@ inline void print_report(const run_report& r) {
   const double qps = r.elapsed_s > 0 ? static_cast<double>(r.queries) / r.elapsed_s : 0;
   const double cpu_per_q = r.queries ? r.cpu_us / static_cast<double>(r.queries) : 0;
   auto us = [](std::uint64_t ns) { return static_cast<double>(ns) / 1000.0; };
-  std::printf("%s: workload=%s concurrency=%u hubs=%u window=%.2fs\n", r.tool.c_str(),
-              r.flags.workload.c_str(), r.flags.concurrency, r.flags.hubs, r.elapsed_s);
+  std::printf("%s: workload=%s concurrency=%u hubs=%u window=%.2fs\n", r.tool.c_str(), r.flags.workload.c_str(),
+              r.flags.concurrency, r.flags.hubs, r.elapsed_s);
   std::printf("  qps               %.0f (%llu statements, %llu errors)\n", qps,
               static_cast<unsigned long long>(r.queries), static_cast<unsigned long long>(r.errors));
   if (r.transactions) std::printf("  tps               %.0f\n", static_cast<double>(r.transactions) / r.elapsed_s);
@@ -209,11 +208,12 @@ inline void print_report(const run_report& r) {
   std::printf("  client cpu        %.1f us/query (%.0f%% of one core)\n", cpu_per_q,
               r.elapsed_s > 0 ? r.cpu_us / (r.elapsed_s * 1e4) : 0);
   if (r.hub_p99_us >= 0) std::printf("  hub latency us    p99 %.0f  max %.0f\n", r.hub_p99_us, r.hub_max_us);
-  std::printf("result tool=%s workload=%s conc=%u hubs=%u qps=%.0f p50_us=%.0f p99_us=%.0f max_us=%.0f "
-              "cpu_us_per_query=%.2f hub_p99_us=%.0f errors=%llu\n",
-              r.tool.c_str(), r.flags.workload.c_str(), r.flags.concurrency, r.flags.hubs, qps,
-              us(r.latency.percentile(0.5)), us(r.latency.percentile(0.99)), us(r.latency.max()),
-              cpu_per_q, r.hub_p99_us, static_cast<unsigned long long>(r.errors));
+  std::printf(
+      "result tool=%s workload=%s conc=%u hubs=%u qps=%.0f p50_us=%.0f p99_us=%.0f max_us=%.0f "
+      "cpu_us_per_query=%.2f hub_p99_us=%.0f errors=%llu\n",
+      r.tool.c_str(), r.flags.workload.c_str(), r.flags.concurrency, r.flags.hubs, qps, us(r.latency.percentile(0.5)),
+      us(r.latency.percentile(0.99)), us(r.latency.max()), cpu_per_q, r.hub_p99_us,
+      static_cast<unsigned long long>(r.errors));
   std::fflush(stdout);
 }
 
@@ -223,7 +223,9 @@ inline void print_progress(double elapsed_s, double qps_now, std::uint64_t total
                static_cast<unsigned long long>(total));
   std::fflush(stderr);
 }
-inline void end_progress() { std::fprintf(stderr, "\n"); }
+inline void end_progress() {
+  std::fprintf(stderr, "\n");
+}
 
 // The statements of the sysbench-like workloads (sbtest1: id, k, c, pad).
 inline constexpr const char* point_select_sql = "SELECT c FROM sbtest1 WHERE id=?";

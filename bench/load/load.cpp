@@ -39,7 +39,7 @@ struct shared_state {
   async_result<void> go;          // the window opens (every connection is up)
   std::vector<std::unique_ptr<hub_slot>> slots;
   std::mutex error_mutex;
-  std::string first_error;  // guarded by error_mutex
+  std::string first_error;    // guarded by error_mutex
   unsigned errors_shown = 0;  // guarded by error_mutex
 
   void note_error(const std::string& what) {
@@ -154,14 +154,16 @@ run_report run_load(shared_state& s) {
     unsigned first = share(0);
     for (unsigned h = 1; h < f.hubs; ++h) {
       const unsigned n = share(h);
-      threads[h - 1]->get().post([&s, h, first, n, d = done[h - 1]]() mutable {
-        try {
-          run_hub(s, h, first, n);
-          d.set_value();
-        } catch (...) {
-          d.set_exception(std::current_exception());
-        }
-      }, {.name = "load-hub"});
+      threads[h - 1]->get().post(
+          [&s, h, first, n, d = done[h - 1]]() mutable {
+            try {
+              run_hub(s, h, first, n);
+              d.set_value();
+            } catch (...) {
+              d.set_exception(std::current_exception());
+            }
+          },
+          {.name = "load-hub"});
       first += n;
     }
     fiber mine = spawn([&] { run_hub(s, 0, 0, share(0)); }, {.name = "load-hub"});

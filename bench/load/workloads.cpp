@@ -2,8 +2,7 @@
 
 namespace fibersql::bench {
 
-workload_runner::workload_runner(const load_flags& flags, std::uint64_t seed)
-    : flags_(flags), ids_(seed) {
+workload_runner::workload_runner(const load_flags& flags, std::uint64_t seed) : flags_(flags), ids_(seed) {
   kind_ = flags.workload == "point_select" ? 0 : flags.workload == "point_select_prepared" ? 1 : 2;
   recover();
 }
@@ -68,9 +67,8 @@ void workload_runner::read_write(hub_tally& tally, const std::atomic<bool>& stop
   timed(tally, stop, t0);
   conn_->query("UPDATE sbtest1 SET k=k+1 WHERE id=?", {static_cast<std::int64_t>(ids_.next(n))});
   timed(tally, stop, t0);
-  conn_->query("UPDATE sbtest1 SET c=? WHERE id=?",
-               {std::string("fibersql-") + std::to_string(ids_.next(1000000)),
-                static_cast<std::int64_t>(ids_.next(n))});
+  conn_->query("UPDATE sbtest1 SET c=? WHERE id=?", {std::string("fibersql-") + std::to_string(ids_.next(1000000)),
+                                                     static_cast<std::int64_t>(ids_.next(n))});
   timed(tally, stop, t0);
   const auto id = static_cast<std::int64_t>(ids_.next(n));
   conn_->query("DELETE FROM sbtest1 WHERE id=?", {id});

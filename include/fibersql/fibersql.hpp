@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Umbrella header: every public header of every layer (each layer is always built, so no
 // __has_include guards: a missing header must fail the build, not silently drop a layer).
 #include <fibersql/db/database.hpp>
@@ -15,3 +17,4 @@
 #include <fibersql/sql/value.hpp>
 #include <fibersql/sqlite/connection.hpp>
 #include <fibersql/version.hpp>
+FIBERSQL_PUBLIC_END

@@ -104,7 +104,8 @@ void database::close() {
   if (h == nullptr) return;
   detail::fiber_slot& s = *h->slot;
   if (s.depth > 0) throw interface_error(0, "HY000", "database::close() inside an atomic() block");
-  if (s.open_streams > 0) throw interface_error(0, "HY000", "database::close() while a stream() is open: close it first");
+  if (s.open_streams > 0)
+    throw interface_error(0, "HY000", "database::close() while a stream() is open: close it first");
   if (s.conn && !s.conn->is_broken() && s.conn->in_transaction()) {
     throw interface_error(0, "HY000", "database::close() with a transaction open: commit or roll back first");
   }

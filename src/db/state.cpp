@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <optional>
 
-#include <fibersql/runtime/this_fiber.hpp>
 #include <fibersql/runtime/log.hpp>
+#include <fibersql/runtime/this_fiber.hpp>
 #include <fibersql/runtime/timeout.hpp>
 #include <fibersql/sql/errors.hpp>
 
@@ -15,12 +15,12 @@ namespace {
 
 void print_abandoned(const abandoned_transaction& r) {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(r.held_for).count();
-  fibersql::detail::log_message(
-      log_level::warning, "fibersql: fiber " + std::to_string(r.fiber_id) + " '" + r.fiber_name +
-                              "' ended with a transaction open (depth " + std::to_string(r.transaction_depth) +
-                              ") after holding its " + r.backend + " connection for " + std::to_string(ms) +
-                              " ms; rolled back: " + (r.rolled_back ? "yes" : "no (connection discarded)") +
-                              "; last statement: " + r.last_statement);
+  fibersql::detail::log_message(log_level::warning,
+                                "fibersql: fiber " + std::to_string(r.fiber_id) + " '" + r.fiber_name +
+                                    "' ended with a transaction open (depth " + std::to_string(r.transaction_depth) +
+                                    ") after holding its " + r.backend + " connection for " + std::to_string(ms) +
+                                    " ms; rolled back: " + (r.rolled_back ? "yes" : "no (connection discarded)") +
+                                    "; last statement: " + r.last_statement);
 }
 
 }  // namespace

@@ -10,7 +10,7 @@ namespace detail {
 
 struct mysql_stream_state {
   std::shared_ptr<const column_names> names = std::make_shared<column_names>();
-  bool done = false;  // the result was read to its end (or the stream was closed)
+  bool done = false;         // the result was read to its end (or the stream was closed)
   unsigned since_yield = 0;  // rows fetched since this stream last gave the hub a turn
 };
 
@@ -44,8 +44,7 @@ void finish(mysql_session& s, mysql_stream_state& state) {
 
 void check_usable(const mysql_session& s, const char* what) {
   if (s.closed() || s.broken()) {
-    throw interface_error(0, "08003",
-                          std::string(what) + " on a row stream whose connection is closed or broken");
+    throw interface_error(0, "08003", std::string(what) + " on a row stream whose connection is closed or broken");
   }
   s.check_stream_owner(what);
 }
@@ -100,8 +99,7 @@ std::optional<row> mysql_row_stream::next() {
     state_->since_yield = 0;
     this_fiber::yield();
   }
-  auto fetched = session_->guarded(detail::op_kind::query,
-                                   [&] { return detail::fetch_one(*session_, *state_); });
+  auto fetched = session_->guarded(detail::op_kind::query, [&] { return detail::fetch_one(*session_, *state_); });
   if (!fetched) detail::finish(*session_, *state_);
   return fetched;
 }
@@ -117,7 +115,9 @@ void mysql_row_stream::close() {
   detail::finish(*session_, *state_);
 }
 
-bool mysql_row_stream::done() const noexcept { return !state_ || state_->done; }
+bool mysql_row_stream::done() const noexcept {
+  return !state_ || state_->done;
+}
 
 const column_names& mysql_row_stream::columns() const noexcept {
   static const column_names none;

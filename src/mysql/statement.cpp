@@ -34,19 +34,27 @@ void bind_params(param_binds& p, std::span<const value> params) {
     // Connector/C only reads parameter buffers, so pointing into const values is safe.
     auto* at = const_cast<value*>(&v);
     switch (v.index()) {
-      case 0: b.buffer_type = MYSQL_TYPE_NULL; break;
+      case 0:
+        b.buffer_type = MYSQL_TYPE_NULL;
+        break;
       case 1:
         p.bools[i] = std::get<bool>(v) ? 1 : 0;
         b.buffer_type = MYSQL_TYPE_TINY;
         b.buffer = &p.bools[i];
         break;
-      case 2: b.buffer_type = MYSQL_TYPE_LONGLONG; b.buffer = &std::get<std::int64_t>(*at); break;
+      case 2:
+        b.buffer_type = MYSQL_TYPE_LONGLONG;
+        b.buffer = &std::get<std::int64_t>(*at);
+        break;
       case 3:
         b.buffer_type = MYSQL_TYPE_LONGLONG;
         b.buffer = &std::get<std::uint64_t>(*at);
         b.is_unsigned = 1;
         break;
-      case 4: b.buffer_type = MYSQL_TYPE_DOUBLE; b.buffer = &std::get<double>(*at); break;
+      case 4:
+        b.buffer_type = MYSQL_TYPE_DOUBLE;
+        b.buffer = &std::get<double>(*at);
+        break;
       case 5: {
         std::string& s = std::get<std::string>(*at);
         b.buffer_type = MYSQL_TYPE_STRING;
@@ -81,13 +89,13 @@ struct result_binds {
 };
 
 bool is_time_type(enum_field_types t) {
-  return t == MYSQL_TYPE_DATE || t == MYSQL_TYPE_NEWDATE || t == MYSQL_TYPE_DATETIME ||
-         t == MYSQL_TYPE_TIMESTAMP || t == MYSQL_TYPE_TIME;
+  return t == MYSQL_TYPE_DATE || t == MYSQL_TYPE_NEWDATE || t == MYSQL_TYPE_DATETIME || t == MYSQL_TYPE_TIMESTAMP ||
+         t == MYSQL_TYPE_TIME;
 }
 
 bool is_integer_type(enum_field_types t) {
-  return t == MYSQL_TYPE_TINY || t == MYSQL_TYPE_SHORT || t == MYSQL_TYPE_INT24 ||
-         t == MYSQL_TYPE_LONG || t == MYSQL_TYPE_LONGLONG || t == MYSQL_TYPE_YEAR;
+  return t == MYSQL_TYPE_TINY || t == MYSQL_TYPE_SHORT || t == MYSQL_TYPE_INT24 || t == MYSQL_TYPE_LONG ||
+         t == MYSQL_TYPE_LONGLONG || t == MYSQL_TYPE_YEAR;
 }
 
 void bind_results(result_binds& r, const MYSQL_FIELD* fields, unsigned n) {
@@ -196,8 +204,8 @@ result execute_locked(mysql_session& s, mysql_stmt_state& st, std::span<const va
   MYSQL_STMT* stmt = st.stmt.get();
   if (params.size() != st.param_count) {
     throw programming_error(0, "07001",
-                            "prepared statement takes " + std::to_string(st.param_count) +
-                                " parameters, " + std::to_string(params.size()) + " given");
+                            "prepared statement takes " + std::to_string(st.param_count) + " parameters, " +
+                                std::to_string(params.size()) + " given");
   }
   param_binds p;
   bind_params(p, params);
@@ -222,8 +230,7 @@ result execute_locked(mysql_session& s, mysql_stmt_state& st, std::span<const va
 
 }  // namespace
 
-mysql_statement prepare_statement(const std::shared_ptr<mysql_session>& session,
-                                  std::string_view sql) {
+mysql_statement prepare_statement(const std::shared_ptr<mysql_session>& session, std::string_view sql) {
   mysql_session& s = *session;
   auto st = std::make_unique<mysql_stmt_state>();
   st->stmt.reset(mysql_stmt_init(s.handle()));
@@ -257,7 +264,9 @@ mysql_statement& mysql_statement::operator=(mysql_statement&& other) noexcept {
   }
   return *this;
 }
-mysql_statement::~mysql_statement() { close(); }
+mysql_statement::~mysql_statement() {
+  close();
+}
 
 result mysql_statement::execute(std::span<const value> params) {
   if (!state_ || !state_->stmt) throw interface_error(0, "HY000", "execute on a closed statement");
@@ -265,7 +274,9 @@ result mysql_statement::execute(std::span<const value> params) {
                        [&] { return detail::execute_locked(*session_, *state_, params); });
 }
 
-std::size_t mysql_statement::param_count() const noexcept { return state_ ? state_->param_count : 0; }
+std::size_t mysql_statement::param_count() const noexcept {
+  return state_ ? state_->param_count : 0;
+}
 
 void mysql_statement::close() noexcept {
   if (state_ && state_->stmt) session_->close_statement(std::move(state_->stmt));

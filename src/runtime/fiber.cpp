@@ -82,13 +82,19 @@ fiber::~fiber() {
   if (ctx_) detail::release(ctx_);
 }
 
-std::uint64_t fiber::id() const noexcept { return ctx_ ? ctx_->id : 0; }
+std::uint64_t fiber::id() const noexcept {
+  return ctx_ ? ctx_->id : 0;
+}
 const std::string& fiber::name() const noexcept {
   static const std::string none;
   return ctx_ ? ctx_->name : none;
 }
-bool fiber::done() const noexcept { return ctx_ && ctx_->state == detail::fiber_state::done; }
-bool fiber::killed() const noexcept { return ctx_ && ctx_->killed; }
+bool fiber::done() const noexcept {
+  return ctx_ && ctx_->state == detail::fiber_state::done;
+}
+bool fiber::killed() const noexcept {
+  return ctx_ && ctx_->killed;
+}
 
 void fiber::join() const {
   join(clock::duration::max());

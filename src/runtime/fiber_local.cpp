@@ -16,7 +16,9 @@ auto find_slot(fiber_context& f, std::uint64_t key) {
 
 }  // namespace
 
-std::uint64_t new_fiber_local_key() noexcept { return next_key.fetch_add(1, std::memory_order_relaxed); }
+std::uint64_t new_fiber_local_key() noexcept {
+  return next_key.fetch_add(1, std::memory_order_relaxed);
+}
 
 void* fiber_local_get(std::uint64_t key) {
   fiber_context& f = current_fiber("fiber_local");

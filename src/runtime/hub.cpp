@@ -43,7 +43,9 @@ hub& hub::current() {
   return *this_thread_hub;
 }
 
-hub* hub::current_or_null() noexcept { return this_thread_hub; }
+hub* hub::current_or_null() noexcept {
+  return this_thread_hub;
+}
 
 void hub::run() {
   impl_->run_until([this] { return impl_->live.empty(); });
@@ -67,13 +69,21 @@ void hub::serve() {
   ev_unref(impl_->loop);
 }
 
-void hub::stop() { impl_->request_stop(); }
+void hub::stop() {
+  impl_->request_stop();
+}
 
-void hub::post(std::function<void()> fn, spawn_options options) { impl_->post(std::move(fn), std::move(options)); }
+void hub::post(std::function<void()> fn, spawn_options options) {
+  impl_->post(std::move(fn), std::move(options));
+}
 
-std::size_t hub::live_fibers() const noexcept { return impl_->live.size(); }
+std::size_t hub::live_fibers() const noexcept {
+  return impl_->live.size();
+}
 
-std::uint64_t hub::switch_count() const noexcept { return impl_->switches.load(std::memory_order_relaxed); }
+std::uint64_t hub::switch_count() const noexcept {
+  return impl_->switches.load(std::memory_order_relaxed);
+}
 
 std::vector<fiber_info> hub::dump() const {
   impl_->check_thread("hub::dump");
@@ -111,7 +121,9 @@ latency_stats hub::latency() const {
   return impl_->monitor ? impl_->monitor->stats() : latency_stats{};
 }
 
-struct ev_loop* hub::loop() const noexcept { return impl_->loop; }
+struct ev_loop* hub::loop() const noexcept {
+  return impl_->loop;
+}
 
 hub_thread::hub_thread() {
   std::promise<hub*> started;

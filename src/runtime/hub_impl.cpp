@@ -50,38 +50,39 @@ void hub_impl::check_thread(const char* operation) const {
 
 fiber_context* hub_impl::spawn(std::function<void()> fn, spawn_options&& options) {
   const std::size_t stack_size = options.stack_size;
-  auto* f = new fiber_context(*this, next_fiber_id.fetch_add(1, std::memory_order_relaxed),
-                              std::move(fn), std::move(options));
+  auto* f = new fiber_context(*this, next_fiber_id.fetch_add(1, std::memory_order_relaxed), std::move(fn),
+                              std::move(options));
   try {
-    f->ctx = boost::context::fiber(
-        std::allocator_arg, pooled_stack_allocator{&stacks, stack_size},
-        [f](boost::context::fiber&& hub_side) {
-          f->hub_ctx = std::move(hub_side);
-          try {
-            if (!f->kill_requested) f->fn();
-            else f->killed = true;
-          } catch (const fiber_exit&) {
-            f->killed = true;
-          } catch (const boost::context::detail::forced_unwind&) {
-            throw;
-          } catch (...) {
-            f->error = std::current_exception();
-          }
-          f->cleaning = true;
-          f->fn = nullptr;  // captures die here, in the fiber, where they may still wait
-          while (!f->locals.empty()) {
-            fiber_local_slot slot = f->locals.back();
-            f->locals.pop_back();
-            try {
-              slot.destroy(slot.object);
-            } catch (const boost::context::detail::forced_unwind&) {
-              throw;
-            } catch (...) {  // a destructor that throws must not stop the other cleanups
-            }
-          }
-          f->state = fiber_state::done;
-          return std::move(f->hub_ctx);
-        });
+    f->ctx = boost::context::fiber(std::allocator_arg, pooled_stack_allocator{&stacks, stack_size},
+                                   [f](boost::context::fiber&& hub_side) {
+                                     f->hub_ctx = std::move(hub_side);
+                                     try {
+                                       if (!f->kill_requested)
+                                         f->fn();
+                                       else
+                                         f->killed = true;
+                                     } catch (const fiber_exit&) {
+                                       f->killed = true;
+                                     } catch (const boost::context::detail::forced_unwind&) {
+                                       throw;
+                                     } catch (...) {
+                                       f->error = std::current_exception();
+                                     }
+                                     f->cleaning = true;
+                                     f->fn = nullptr;  // captures die here, in the fiber, where they may still wait
+                                     while (!f->locals.empty()) {
+                                       fiber_local_slot slot = f->locals.back();
+                                       f->locals.pop_back();
+                                       try {
+                                         slot.destroy(slot.object);
+                                       } catch (const boost::context::detail::forced_unwind&) {
+                                         throw;
+                                       } catch (...) {  // a destructor that throws must not stop the other cleanups
+                                       }
+                                     }
+                                     f->state = fiber_state::done;
+                                     return std::move(f->hub_ctx);
+                                   });
   } catch (...) {
     delete f;
     throw;
@@ -189,9 +190,9 @@ void hub_impl::kill_all() noexcept {
 
 void hub_impl::deadlock() const {
   std::ostringstream msg;
-  msg << "deadlock: " << live.size()
-      << " fibers wait and nothing (timer, IO, other thread) can wake them:";
-  for (const auto& info : dump()) msg << "\n  fiber " << info.id << " '" << info.name << "' waits on " << info.waiting_on;
+  msg << "deadlock: " << live.size() << " fibers wait and nothing (timer, IO, other thread) can wake them:";
+  for (const auto& info : dump())
+    msg << "\n  fiber " << info.id << " '" << info.name << "' waits on " << info.waiting_on;
   throw misuse_error(msg.str());
 }
 
@@ -247,8 +248,8 @@ std::vector<fiber_info> hub_impl::dump() const {
     info.state = f->cleaning ? "ending" : state_names[static_cast<int>(f->state)];
     if (f->state == fiber_state::waiting && f->waiting_on) {
       info.waiting_on = f->waiting_on;
-      info.waiting_for = std::chrono::duration_cast<clock::duration>(
-          std::chrono::duration<double>(now - f->wait_since));
+      info.waiting_for =
+          std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(now - f->wait_since));
     }
     out.push_back(std::move(info));
   }

@@ -11,9 +11,9 @@ namespace fibersql {
 struct io_watch::state {
   ev_io io;
   int fd;
-  std::uint64_t hub_id;                      // the hub whose loop holds `io`
+  std::uint64_t hub_id;  // the hub whose loop holds `io`
   struct ev_loop* loop;
-  detail::fiber_context* waiter = nullptr;   // the fiber parked in wait(), if any
+  detail::fiber_context* waiter = nullptr;  // the fiber parked in wait(), if any
   unsigned ready = 0;
 
   // The loop is only touched while the hub that owns it is alive and current.
@@ -49,13 +49,17 @@ io_watch::io_watch(int fd) {
   state_->io.data = state_.get();
 }
 
-io_watch::~io_watch() { reset(); }
+io_watch::~io_watch() {
+  reset();
+}
 
 void io_watch::reset() noexcept {
   if (state_ && ev_is_active(&state_->io) && state_->loop_alive()) ev_io_stop(state_->loop, &state_->io);
 }
 
-int io_watch::fd() const noexcept { return state_->fd; }
+int io_watch::fd() const noexcept {
+  return state_->fd;
+}
 
 bool io_watch::on_current_hub() const noexcept {
   return state_->loop_alive();

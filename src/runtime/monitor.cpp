@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <memory>
 
+#include <boost/stacktrace/frame.hpp>
+
 #include <fibersql/runtime/log.hpp>
 
 #include "detail/hub_impl.hpp"
@@ -45,7 +47,19 @@ void install_backtrace_handler() {
   });
 }
 
-std::vector<std::string> capture_backtrace(pthread_t thread) {
+// symbolize: "function at file:line" (or "function" without line info) via Boost.Stacktrace's
+// libbacktrace backend; "" when nothing is known of the address.
+std::string symbolize(void* address) {
+  const boost::stacktrace::frame f(address);
+  std::string out = f.name();
+  if (out.empty()) return out;
+  const std::string file = f.source_file();
+  if (!file.empty()) out += " at " + file + ":" + std::to_string(f.source_line());
+  return out;
+}
+
+// capture_addresses: the hub thread's return addresses, recorded by its own signal handler.
+std::vector<void*> capture_addresses(pthread_t thread) {
   std::lock_guard lock(capture_mutex);
   captured_count.store(-1, std::memory_order_relaxed);
   if (pthread_kill(thread, backtrace_signal) != 0) return {};
@@ -54,17 +68,26 @@ std::vector<std::string> capture_backtrace(pthread_t thread) {
   }
   const int n = captured_count.load(std::memory_order_acquire);
   if (n <= 0) return {};
-  std::unique_ptr<char*, decltype(&std::free)> symbols(::backtrace_symbols(captured_frames, n), &std::free);
+  return std::vector<void*>(captured_frames, captured_frames + n);
+}
+
+// symbolized: one line per address, symbolized here on the watchdog thread (the signal handler
+// only stored addresses: backtrace() is async-signal-safe once warmed up, reading DWARF is not).
+std::vector<std::string> symbolized(std::vector<void*> addresses) {
+  const int n = static_cast<int>(addresses.size());
+  std::unique_ptr<char*, decltype(&std::free)> symbols(::backtrace_symbols(addresses.data(), n), &std::free);
   std::vector<std::string> frames;
-  for (int i = 0; i < n; ++i) frames.emplace_back(symbols ? symbols.get()[i] : "?");
+  for (int i = 0; i < n; ++i) {
+    std::string frame = symbolize(addresses[static_cast<std::size_t>(i)]);
+    frames.push_back(!frame.empty() ? frame : symbols ? symbols.get()[i] : "?");
+  }
   return frames;
 }
 
 void print_report(const blocked_report& r) {
-  std::string text = "fibersql watchdog: fiber " + std::to_string(r.fiber_id) + " '" + r.fiber_name +
-                     "' has held the hub for " +
-                     std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(r.blocked_for).count()) +
-                     " ms";
+  std::string text =
+      "fibersql watchdog: fiber " + std::to_string(r.fiber_id) + " '" + r.fiber_name + "' has held the hub for " +
+      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(r.blocked_for).count()) + " ms";
   for (const auto& frame : r.backtrace) text += "\n    " + frame;
   detail::log_message(log_level::warning, text);
 }
@@ -107,8 +130,8 @@ void monitor_impl::arm_probe() {
 void monitor_impl::on_probe(struct ev_loop* loop, ev_timer* w, int) {
   auto* self = static_cast<monitor_impl*>(w->data);
   ev_ref(loop);  // balances arm_probe's unref now that the one-shot timer has stopped
-  const std::int64_t late =
-      std::max<std::int64_t>(0, std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now() - self->probe_due_).count());
+  const std::int64_t late = std::max<std::int64_t>(
+      0, std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now() - self->probe_due_).count());
   if (self->lateness_ns_.size() < sample_capacity) {
     self->lateness_ns_.push_back(late);
   } else {
@@ -128,7 +151,9 @@ latency_stats monitor_impl::stats() const {
   if (lateness_ns_.empty()) return out;
   std::vector<std::int64_t> sorted = lateness_ns_;
   std::sort(sorted.begin(), sorted.end());
-  auto at = [&](double q) { return std::chrono::nanoseconds(sorted[static_cast<std::size_t>(q * (sorted.size() - 1))]); };
+  auto at = [&](double q) {
+    return std::chrono::nanoseconds(sorted[static_cast<std::size_t>(q * (sorted.size() - 1))]);
+  };
   out.p50 = at(0.50);
   out.p99 = at(0.99);
   return out;
@@ -167,10 +192,11 @@ void monitor_impl::report(std::uint64_t switches_seen, clock::duration blocked_f
   // reads proves the hub was still stuck, so the copies are of a live fiber.
   r.fiber_id = f->id;
   r.fiber_name = f->name;
-  r.backtrace = capture_backtrace(hub_.owner_pthread);
+  std::vector<void*> addresses = capture_addresses(hub_.owner_pthread);
   if (hub_.switches.load(std::memory_order_relaxed) != switches_seen) return;
-  r.blocked_for = blocked_for;
   blocked_reports_.fetch_add(1, std::memory_order_relaxed);
+  r.blocked_for = blocked_for;
+  r.backtrace = symbolized(std::move(addresses));  // slow (reads debug info): after the check
   try {
     options_.on_blocked(r);
   } catch (...) {

@@ -45,7 +45,8 @@ bool oneshot_signal::wait(deadline until, bool interruptible) {
     if (why == wake_reason::notified) continue;
     std::unique_lock lock(mutex_);
     if (!taken) {
-      auto self = std::find_if(waiters_.begin(), waiters_.end(), [&](const remote_waiter& w) { return w.taken == &taken; });
+      auto self =
+          std::find_if(waiters_.begin(), waiters_.end(), [&](const remote_waiter& w) { return w.taken == &taken; });
       waiters_.erase(self);
       lock.unlock();
       raise_unless_own_deadline(f, why, until);

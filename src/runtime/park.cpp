@@ -28,7 +28,9 @@ fiber_context::fiber_context(hub_impl& owner, std::uint64_t fiber_id, std::funct
   timer.data = this;
 }
 
-void add_ref(fiber_context* f) noexcept { ++f->refs; }
+void add_ref(fiber_context* f) noexcept {
+  ++f->refs;
+}
 
 void report_unjoined_failure(fiber_context& f) noexcept;  // fiber.cpp
 

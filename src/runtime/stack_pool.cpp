@@ -48,8 +48,8 @@ std::vector<char*>& stack_pool::free_list(std::size_t total) {
 
 void stack_pool::grow(std::vector<char*>& list, std::size_t total) {
   const std::size_t bytes = total * stacks_per_slab;
-  void* slab = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK,
-                      -1, 0);
+  void* slab =
+      ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
   if (slab == MAP_FAILED) throw std::bad_alloc();
   slabs_.push_back({slab, bytes});
   list.reserve(list.size() + stacks_per_slab);

@@ -4,7 +4,9 @@
 
 namespace fibersql::this_fiber {
 
-void sleep_for(clock::duration d) { sleep_until(deadline_after(d)); }
+void sleep_for(clock::duration d) {
+  sleep_until(deadline_after(d));
+}
 
 void sleep_until(deadline until) {
   detail::fiber_context& f = detail::current_fiber("sleep");
@@ -28,9 +30,13 @@ const std::string& name() noexcept {
   return f ? f->name : none;
 }
 
-fiber self() { return fiber(&detail::current_fiber("this_fiber::self")); }
+fiber self() {
+  return fiber(&detail::current_fiber("this_fiber::self"));
+}
 
-bool in_fiber() noexcept { return detail::current_fiber_or_null() != nullptr; }
+bool in_fiber() noexcept {
+  return detail::current_fiber_or_null() != nullptr;
+}
 
 bool kill_pending() noexcept {
   const detail::fiber_context* f = detail::current_fiber_or_null();

@@ -42,19 +42,15 @@ struct scanner {
 
 bool scan_date(scanner& s, date& out) {
   long long y, m, d;
-  if (!s.digits(4, 4, y) || !s.accept('-') || !s.digits(2, 2, m) || !s.accept('-') ||
-      !s.digits(2, 2, d))
-    return false;
+  if (!s.digits(4, 4, y) || !s.accept('-') || !s.digits(2, 2, m) || !s.accept('-') || !s.digits(2, 2, d)) return false;
   out = year{static_cast<int>(y)} / month{static_cast<unsigned>(m)} / day{static_cast<unsigned>(d)};
   return out.ok();
 }
 
 // HH:MM[:SS[.ffffff]] with hour digits between min_h and max_h; returns microseconds.
-bool scan_clock(scanner& s, std::size_t min_h, std::size_t max_h, long long max_hour,
-                microseconds& out) {
+bool scan_clock(scanner& s, std::size_t min_h, std::size_t max_h, long long max_hour, microseconds& out) {
   long long h, m, sec = 0, frac = 0;
-  if (!s.digits(min_h, max_h, h) || h > max_hour || !s.accept(':') || !s.digits(2, 2, m) || m > 59)
-    return false;
+  if (!s.digits(min_h, max_h, h) || h > max_hour || !s.accept(':') || !s.digits(2, 2, m) || m > 59) return false;
   if (s.accept(':')) {
     if (!s.digits(2, 2, sec) || sec > 59) return false;
     if (s.accept('.')) {
@@ -70,17 +66,18 @@ bool scan_clock(scanner& s, std::size_t min_h, std::size_t max_h, long long max_
 void require_four_digit_year(date d, const char* what) {
   if (!d.ok() || static_cast<int>(d.year()) < 0 || static_cast<int>(d.year()) > 9999) {
     char buf[96];
-    std::snprintf(buf, sizeof buf, "%s with year %d month %u day %u has no ISO-8601 text form",
-                  what, static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
-                  static_cast<unsigned>(d.day()));
+    std::snprintf(buf, sizeof buf, "%s with year %d month %u day %u has no ISO-8601 text form", what,
+                  static_cast<int>(d.year()), static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
     throw data_error(0, "22007", buf);
   }
 }
 
 std::string two_digit_clock(long long h, long long m, long long s, long long us) {
   char buf[48];
-  if (us != 0) std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%06lld", h, m, s, us);
-  else std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", h, m, s);
+  if (us != 0)
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld.%06lld", h, m, s, us);
+  else
+    std::snprintf(buf, sizeof buf, "%02lld:%02lld:%02lld", h, m, s);
   return buf;
 }
 
@@ -111,8 +108,8 @@ std::string quoted(std::string_view text) {
 std::string format_date(date d) {
   require_four_digit_year(d, "date");
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()));
   return buf;
 }
 
@@ -122,20 +119,17 @@ std::string format_datetime(datetime t) {
   require_four_digit_year(d, "datetime");
   const auto us = (t - day_start).count();  // 0 <= us < 86400e6 since floor rounds down
   return format_date(d) + ' ' +
-         two_digit_clock(us / 3600'000'000, us / 60'000'000 % 60, us / 1'000'000 % 60,
-                         us % 1'000'000);
+         two_digit_clock(us / 3600'000'000, us / 60'000'000 % 60, us / 1'000'000 % 60, us % 1'000'000);
 }
 
 std::string format_time(time_of_day t) {
   const bool negative = t.count() < 0;
   // Magnitude as unsigned so that the most negative duration does not overflow on negation.
-  const unsigned long long mag =
-      negative ? 0ULL - static_cast<unsigned long long>(t.count()) : t.count();
+  const unsigned long long mag = negative ? 0ULL - static_cast<unsigned long long>(t.count()) : t.count();
   const auto us = static_cast<long long>(mag % 1'000'000);
   const auto total_s = mag / 1'000'000;
   std::string out = negative ? "-" : "";
-  return out + two_digit_clock(static_cast<long long>(total_s / 3600),
-                               static_cast<long long>(total_s / 60 % 60),
+  return out + two_digit_clock(static_cast<long long>(total_s / 3600), static_cast<long long>(total_s / 60 % 60),
                                static_cast<long long>(total_s % 60), us);
 }
 
@@ -172,22 +166,29 @@ std::string describe(const value& v) {
   return std::visit(
       [&](const auto& x) -> std::string {
         using t = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<t, std::monostate>) return "null";
-        else if constexpr (std::is_same_v<t, bool>) return type + (x ? " true" : " false");
+        if constexpr (std::is_same_v<t, std::monostate>)
+          return "null";
+        else if constexpr (std::is_same_v<t, bool>)
+          return type + (x ? " true" : " false");
         else if constexpr (std::is_same_v<t, double>) {
           char buf[40];
           std::snprintf(buf, sizeof buf, " %.17g", x);
           return type + buf;
-        } else if constexpr (std::is_integral_v<t>) return type + ' ' + std::to_string(x);
-        else if constexpr (std::is_same_v<t, std::string>) return type + ' ' + quoted(x);
+        } else if constexpr (std::is_integral_v<t>)
+          return type + ' ' + std::to_string(x);
+        else if constexpr (std::is_same_v<t, std::string>)
+          return type + ' ' + quoted(x);
         else if constexpr (std::is_same_v<t, bytes>)
           return type + " (" + std::to_string(x.data.size()) + " bytes)";
-        else if constexpr (std::is_same_v<t, time_of_day>) return type + ' ' + format_time(x);
+        else if constexpr (std::is_same_v<t, time_of_day>)
+          return type + ' ' + format_time(x);
         else {
           // Dates outside the four-digit range have no text form; say so instead of throwing.
           try {
-            if constexpr (std::is_same_v<t, date>) return type + ' ' + format_date(x);
-            else return type + ' ' + format_datetime(x);
+            if constexpr (std::is_same_v<t, date>)
+              return type + ' ' + format_date(x);
+            else
+              return type + ' ' + format_datetime(x);
           } catch (const data_error&) {
             return type + " (outside year 0000..9999)";
           }

@@ -18,9 +18,8 @@ class connection::busy_guard {
  public:
   explicit busy_guard(connection& c) : c_(c) {
     if (c_.busy_) {
-      throw concurrent_use_error(0, "HY000",
-                                 "the SQLite connection to '" + c_.path_ +
-                                     "' is already running a statement for another caller");
+      throw concurrent_use_error(
+          0, "HY000", "the SQLite connection to '" + c_.path_ + "' is already running a statement for another caller");
     }
     c_.busy_ = true;
   }
@@ -47,8 +46,8 @@ int prepare(sqlite3* db, std::string_view sql, detail::stmt_ptr& out, std::strin
 // The statement's first keyword, upper-cased.
 std::string leading_verb(std::string_view sql) {
   std::string word;
-  for (std::size_t i = detail::skip_trivia(sql, 0);
-       i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i)
+  for (std::size_t i = detail::skip_trivia(sql, 0); i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i]));
+       ++i)
     word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i])));
   return word;
 }

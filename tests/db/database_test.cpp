@@ -54,8 +54,9 @@ TEST(database, stream_hands_rows_over_one_at_a_time_and_yields_during_a_long_sca
   database db{"sqlite::memory:"};
   fibersql::run([&] {
     db.execute("CREATE TABLE n (i INTEGER)");
-    db.execute("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 2000) "
-               "INSERT INTO n SELECT i FROM c");
+    db.execute(
+        "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 2000) "
+        "INSERT INTO n SELECT i FROM c");
     int ticks = 0;
     fiber ticker = spawn([&] {
       for (;;) {

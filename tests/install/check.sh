@@ -20,6 +20,27 @@ rm -rf "$work"
 mkdir -p "$work"
 cmake --install "$build" --prefix "$prefix" >/dev/null
 
+if compgen -G "$prefix/lib*/libfibersql_runtime.so" >/dev/null; then
+  echo "== shared libraries: SOVERSION and exported symbols"
+  libdir=$(dirname "$(ls "$prefix"/lib*/libfibersql_runtime.so | head -1)")
+  for layer in runtime sql mysql sqlite db pool; do
+    ls "$libdir/libfibersql_$layer.so".[0-9]*.[0-9]* >/dev/null  # versioned name (SOVERSION)
+    soname=$(objdump -p "$libdir/libfibersql_$layer.so" | awk '/SONAME/ {print $2}')
+    [[ $soname == libfibersql_$layer.so.0.1 ]] || { echo "libfibersql_$layer.so: SONAME '$soname'"; exit 1; }
+  done
+  # Internals declared only under src/ stay hidden; the public API is exported. (A pimpl type
+  # forward-declared in a public header, pool_impl or hub_impl, is exported with it.)
+  exported=$(nm -D --defined-only -C "$libdir"/libfibersql_*.so)
+  for internal in 'fibersql::detail::pool_core::start_acquire' 'fibersql::sqlite::detail::bind_params' \
+                  'fibersql::detail::send_text_query'; do
+    if grep -qF "$internal" <<<"$exported"; then echo "internal symbol exported: $internal"; exit 1; fi
+  done
+  for public in 'fibersql::spawn(' 'fibersql::pool::connection_pool::acquire()' 'fibersql::parse_mysql_url('; do
+    grep -qF "$public" <<<"$exported" || { echo "public symbol not exported: $public"; exit 1; }
+  done
+  rpath="-Wl,-rpath,$libdir"
+fi
+
 echo "== one consumer per target"
 cmake -S "$here/consumers" -B "$work/consumers" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" \
   -DCMAKE_BUILD_TYPE="$build_type" -DCMAKE_CXX_FLAGS="$cxx_flags" >/dev/null
@@ -33,7 +54,7 @@ echo "== pkg-config consumer"
 pcdir=$(dirname "$(find "$prefix" -name fibersql.pc | head -1)")
 pc_flags=$(PKG_CONFIG_PATH=$pcdir pkg-config --cflags --libs fibersql)
 # shellcheck disable=SC2086  # the flags are a word list
-c++ -std=c++20 -Wall -Wextra -Wpedantic -Werror $cxx_flags "$here/consumers/db.cpp" -o "$work/pkg_config_db" $pc_flags
+c++ -std=c++20 -Wall -Wextra -Wpedantic -Werror $cxx_flags "$here/consumers/db.cpp" -o "$work/pkg_config_db" $pc_flags ${rpath:-}
 "$work/pkg_config_db"
 
 echo "== README examples as written"

@@ -17,22 +17,26 @@ TEST(mysql_concurrency, two_hundred_sleeps_overlap_and_the_ticker_ticks) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
     int ticks = 0;
-    fiber ticker = spawn([&] {
-      for (;;) {
-        this_fiber::sleep_for(10ms);
-        ++ticks;
-      }
-    }, {.name = "ticker"});
+    fiber ticker = spawn(
+        [&] {
+          for (;;) {
+            this_fiber::sleep_for(10ms);
+            ++ticks;
+          }
+        },
+        {.name = "ticker"});
     const auto started = clock::now();
     std::vector<fiber> workers;
     int done = 0;
     for (int i = 0; i < 200; ++i) {
-      workers.push_back(spawn([&] {
-        auto conn = mysql_connection::open(test_mysql_url());
-        const result r = conn->query("SELECT SLEEP(0.5)");
-        EXPECT_EQ(r.rows.at(0).get<int>(0), 0);
-        ++done;
-      }, {.name = "sleeper-" + std::to_string(i)}));
+      workers.push_back(spawn(
+          [&] {
+            auto conn = mysql_connection::open(test_mysql_url());
+            const result r = conn->query("SELECT SLEEP(0.5)");
+            EXPECT_EQ(r.rows.at(0).get<int>(0), 0);
+            ++done;
+          },
+          {.name = "sleeper-" + std::to_string(i)}));
     }
     join_all(workers);
     const auto took = clock::now() - started;
@@ -53,14 +57,16 @@ TEST(mysql_concurrency, second_fiber_gets_concurrent_use_error_first_completes) 
     std::optional<result> first;
     fiber a = spawn([&] { first = conn->query("SELECT SLEEP(0.3), 'first'"); }, {.name = "fiber-a"});
     std::string message;
-    fiber b = spawn([&] {
-      this_fiber::sleep_for(50ms);
-      try {
-        conn->query("SELECT 'second'");
-      } catch (const concurrent_use_error& e) {
-        message = e.what();
-      }
-    }, {.name = "fiber-b"});
+    fiber b = spawn(
+        [&] {
+          this_fiber::sleep_for(50ms);
+          try {
+            conn->query("SELECT 'second'");
+          } catch (const concurrent_use_error& e) {
+            message = e.what();
+          }
+        },
+        {.name = "fiber-b"});
     b.join();
     a.join();
     ASSERT_TRUE(first.has_value());
@@ -77,10 +83,12 @@ TEST(mysql_concurrency, stream_belongs_to_its_fiber) {
   run_monitored([] {
     auto conn = mysql_connection::open(test_mysql_url());
     auto rows = conn->stream("SELECT seq FROM seq_1_to_100");
-    fiber other = spawn([&] {
-      EXPECT_THROW(rows.next(), concurrent_use_error);
-      EXPECT_THROW(conn->query("SELECT 1"), concurrent_use_error);
-    }, {.name = "intruder"});
+    fiber other = spawn(
+        [&] {
+          EXPECT_THROW(rows.next(), concurrent_use_error);
+          EXPECT_THROW(conn->query("SELECT 1"), concurrent_use_error);
+        },
+        {.name = "intruder"});
     other.join();
     int n = 0;
     while (rows.next()) ++n;

@@ -32,8 +32,8 @@ mysql_connect_options through(const testing::fault_proxy& proxy) {
 // Connect, a buffered query, a prepared query and a streamed fetch; checks every row it sees.
 void scenario(const mysql_connect_options& o) {
   auto conn = mysql_connection::open(o);
-  const std::string sql = "SELECT seq, REPEAT(CHAR(64 + seq % 26), 40) AS pad FROM seq_1_to_" +
-                          std::to_string(row_count) + " ORDER BY seq";
+  const std::string sql =
+      "SELECT seq, REPEAT(CHAR(64 + seq % 26), 40) AS pad FROM seq_1_to_" + std::to_string(row_count) + " ORDER BY seq";
   auto check = [](const row& r, std::int64_t expected) {
     ASSERT_EQ(r.get<std::int64_t>(0), expected);
     ASSERT_EQ(r.get<std::string>(1), std::string(40, static_cast<char>(64 + expected % 26)));

@@ -56,11 +56,13 @@ TEST(mysql_interrupt, killed_fiber_leaves_no_session_behind) {
   run_monitored([] {
     testing::admin admin;
     std::uint64_t tid = 0;
-    fiber victim = spawn([&] {
-      auto conn = mysql_connection::open(test_mysql_url());
-      tid = conn->server_thread_id();
-      conn->query("SELECT SLEEP(30)");
-    }, {.name = "victim"});
+    fiber victim = spawn(
+        [&] {
+          auto conn = mysql_connection::open(test_mysql_url());
+          tid = conn->server_thread_id();
+          conn->query("SELECT SLEEP(30)");
+        },
+        {.name = "victim"});
     this_fiber::sleep_for(300ms);
     ASSERT_NE(tid, 0u);
     EXPECT_TRUE(admin.session_exists(tid));

@@ -124,8 +124,9 @@ TEST(mysql_types, hostile_strings_are_escaped_never_pasted) {
     auto conn = mysql_connection::open(test_mysql_url());
     conn->query("CREATE TEMPORARY TABLE t (id INT PRIMARY KEY, s LONGTEXT, b LONGBLOB) CHARACTER SET utf8mb4");
     const std::vector<std::string> hostile = {
-        "'", "\"", "\\", "\\'", "''", "'; DROP TABLE t; --", std::string("nul\0byte", 8),
-        "? ? ?", "-- comment", "/* c */", "\x1a", "\r\n", "𝄞 utf8mb4 😀", "%_", "`backtick`"};
+        "'",         "\"",         "\\",      "\\'",  "''",   "'; DROP TABLE t; --", std::string("nul\0byte", 8),
+        "? ? ?",     "-- comment", "/* c */", "\x1a", "\r\n", "𝄞 utf8mb4 😀",         "%_",
+        "`backtick`"};
     int id = 0;
     for (const std::string& s : hostile) {
       conn->query("INSERT INTO t VALUES (?, ?, ?)", {value(std::int64_t{++id}), value(s), value(bytes{s})});
@@ -151,25 +152,26 @@ TEST(mysql_types, hostile_strings_are_escaped_never_pasted) {
 
 TEST(mysql_types, sixteen_mib_blob_round_trips) {
   FIBERSQL_REQUIRE_MYSQL();
-  run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
-    conn->query("CREATE TEMPORARY TABLE big (id INT PRIMARY KEY, b LONGBLOB)");
-    std::string blob(16 * 1024 * 1024, '\0');
-    for (std::size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<char>((i * 131) ^ (i >> 9));
-    this_fiber::yield();  // the test's own CPU work is not the library's to answer for
-    conn->query("INSERT INTO big VALUES (1, ?)", {value(bytes{blob})});
-    conn->prepare("INSERT INTO big VALUES (2, ?)").execute({value(bytes{blob})});
-    const result text = conn->query("SELECT b FROM big ORDER BY id");
-    ASSERT_EQ(text.rows.size(), 2u);
-    EXPECT_TRUE(text.rows[0].get<bytes>(0).data == blob);
-    EXPECT_TRUE(text.rows[1].get<bytes>(0).data == blob);
-    const result bin = conn->prepare("SELECT b FROM big WHERE id = 2").execute();
-    EXPECT_TRUE(bin.rows.at(0).get<bytes>(0).data == blob);
-  },
-  // Moving 16 MiB through the socket and several copies is CPU work (~130 ms per step in a
-  // Debug build, more under a parallel ctest) rather than a blocking call; the watchdog
-  // still catches any real blocking call at this bound.
-  std::chrono::seconds(2));
+  run_monitored(
+      [] {
+        auto conn = mysql_connection::open(test_mysql_url());
+        conn->query("CREATE TEMPORARY TABLE big (id INT PRIMARY KEY, b LONGBLOB)");
+        std::string blob(16 * 1024 * 1024, '\0');
+        for (std::size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<char>((i * 131) ^ (i >> 9));
+        this_fiber::yield();  // the test's own CPU work is not the library's to answer for
+        conn->query("INSERT INTO big VALUES (1, ?)", {value(bytes{blob})});
+        conn->prepare("INSERT INTO big VALUES (2, ?)").execute({value(bytes{blob})});
+        const result text = conn->query("SELECT b FROM big ORDER BY id");
+        ASSERT_EQ(text.rows.size(), 2u);
+        EXPECT_TRUE(text.rows[0].get<bytes>(0).data == blob);
+        EXPECT_TRUE(text.rows[1].get<bytes>(0).data == blob);
+        const result bin = conn->prepare("SELECT b FROM big WHERE id = 2").execute();
+        EXPECT_TRUE(bin.rows.at(0).get<bytes>(0).data == blob);
+      },
+      // Moving 16 MiB through the socket and several copies is CPU work (~130 ms per step in a
+      // Debug build, more under a parallel ctest) rather than a blocking call; the watchdog
+      // still catches any real blocking call at this bound.
+      std::chrono::seconds(2));
 }
 
 TEST(mysql_types, errors_are_classified_and_keep_the_connection) {

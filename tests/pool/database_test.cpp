@@ -128,7 +128,9 @@ void stream_through_the_pool(const std::string& url) {
     db.execute("DROP TABLE pool_stream");
   });
 }
-TEST(pool_database, stream_and_prepare_sqlite) { stream_through_the_pool("sqlite::memory:"); }
+TEST(pool_database, stream_and_prepare_sqlite) {
+  stream_through_the_pool("sqlite::memory:");
+}
 TEST(pool_database, stream_and_prepare_mysql) {
   FIBERSQL_REQUIRE_MYSQL();
   stream_through_the_pool(testing::test_mysql_url());

@@ -17,7 +17,13 @@ TEST_F(channel_test, values_arrive_in_order_and_senders_block_when_full) {
     channel<int> c(2);
     std::vector<int> got;
     int sent = 0;
-    auto producer = spawn([&] { for (int i = 0; i < 10; ++i) { c.send(i); ++sent; } c.close(); });
+    auto producer = spawn([&] {
+      for (int i = 0; i < 10; ++i) {
+        c.send(i);
+        ++sent;
+      }
+      c.close();
+    });
     this_fiber::yield();
     EXPECT_EQ(sent, 2) << "capacity 2 must block the third send";
     while (auto v = c.receive()) got.push_back(*v);
@@ -64,7 +70,9 @@ TEST_F(channel_test, move_only_values) {
   });
 }
 
-TEST_F(channel_test, zero_capacity_is_refused) { EXPECT_THROW(channel<int>(0), std::invalid_argument); }
+TEST_F(channel_test, zero_capacity_is_refused) {
+  EXPECT_THROW(channel<int>(0), std::invalid_argument);
+}
 
 }  // namespace
 }  // namespace fibersql

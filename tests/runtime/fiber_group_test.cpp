@@ -62,7 +62,9 @@ TEST_F(fiber_group_test, members_may_outlive_the_group) {
   });
 }
 
-TEST_F(fiber_group_test, zero_limit_is_refused) { EXPECT_THROW(fiber_group(0), std::invalid_argument); }
+TEST_F(fiber_group_test, zero_limit_is_refused) {
+  EXPECT_THROW(fiber_group(0), std::invalid_argument);
+}
 
 }  // namespace
 }  // namespace fibersql

@@ -82,7 +82,11 @@ TEST_F(fiber_local_test, destructor_runs_on_kill_even_though_it_waits) {
 TEST_F(fiber_local_test, destructor_runs_on_hub_shutdown) {
   std::vector<std::string> log;
   run([&] {
-    for (int i = 0; i < 3; ++i) spawn([&] { acquire(log); this_fiber::sleep_for(1h); });
+    for (int i = 0; i < 3; ++i)
+      spawn([&] {
+        acquire(log);
+        this_fiber::sleep_for(1h);
+      });
     this_fiber::yield();
   });
   EXPECT_EQ(log, std::vector<std::string>(3, "closed in own fiber"));

@@ -26,8 +26,18 @@ TEST_F(fiber_test, spawned_fibers_run_in_fifo_order_after_the_spawner_waits) {
 TEST_F(fiber_test, yield_round_robins_between_fibers) {
   std::string trace;
   run([&] {
-    auto a = spawn([&] { for (int i = 0; i < 3; ++i) { trace += 'a'; this_fiber::yield(); } });
-    auto b = spawn([&] { for (int i = 0; i < 3; ++i) { trace += 'b'; this_fiber::yield(); } });
+    auto a = spawn([&] {
+      for (int i = 0; i < 3; ++i) {
+        trace += 'a';
+        this_fiber::yield();
+      }
+    });
+    auto b = spawn([&] {
+      for (int i = 0; i < 3; ++i) {
+        trace += 'b';
+        this_fiber::yield();
+      }
+    });
     a.join();
     b.join();
   });
@@ -211,9 +221,19 @@ TEST_F(fiber_test, join_all_waits_for_all_and_rethrows_the_first_failure) {
   run([] {
     int finished = 0;
     std::vector<fiber> fibers{
-        spawn([&] { this_fiber::sleep_for(20ms); ++finished; }),
-        spawn([&] { ++finished; throw std::logic_error("first"); }),
-        spawn([&] { this_fiber::sleep_for(5ms); ++finished; throw std::runtime_error("second"); }),
+        spawn([&] {
+          this_fiber::sleep_for(20ms);
+          ++finished;
+        }),
+        spawn([&] {
+          ++finished;
+          throw std::logic_error("first");
+        }),
+        spawn([&] {
+          this_fiber::sleep_for(5ms);
+          ++finished;
+          throw std::runtime_error("second");
+        }),
     };
     EXPECT_THROW(join_all(fibers), std::logic_error);
     EXPECT_EQ(finished, 3);
@@ -256,10 +276,12 @@ TEST_F(fiber_test, ids_and_names_identify_fibers) {
   run([] {
     std::uint64_t inner_id = 0;
     std::string inner_name;
-    auto f = spawn([&] {
-      inner_id = this_fiber::id();
-      inner_name = this_fiber::name();
-    }, {.name = "worker-1"});
+    auto f = spawn(
+        [&] {
+          inner_id = this_fiber::id();
+          inner_name = this_fiber::name();
+        },
+        {.name = "worker-1"});
     f.join();
     EXPECT_EQ(inner_id, f.id());
     EXPECT_EQ(inner_name, "worker-1");
@@ -276,7 +298,11 @@ TEST_F(fiber_test, hundred_thousand_fibers_alive_at_once) {
     int woke = 0;
     std::vector<fiber> fibers;
     fibers.reserve(hundred_thousand);
-    for (int i = 0; i < hundred_thousand; ++i) fibers.push_back(spawn([&] { go.wait(); ++woke; }));
+    for (int i = 0; i < hundred_thousand; ++i)
+      fibers.push_back(spawn([&] {
+        go.wait();
+        ++woke;
+      }));
     this_fiber::yield();
     EXPECT_EQ(hub::current().live_fibers(), static_cast<std::size_t>(hundred_thousand + 1));
     go.set();

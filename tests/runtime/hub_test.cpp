@@ -83,8 +83,12 @@ TEST_F(hub_test, many_threads_post_concurrently) {
   run([&] {
     constexpr int per_thread = 200;
     std::vector<async_result<int>> results(2 * per_thread);
-    std::thread t1([&] { for (int i = 0; i < per_thread; ++i) a.get().post([r = results[i], i]() mutable { r.set_value(i); }); });
-    std::thread t2([&] { for (int i = per_thread; i < 2 * per_thread; ++i) b.get().post([r = results[i], i]() mutable { r.set_value(i); }); });
+    std::thread t1([&] {
+      for (int i = 0; i < per_thread; ++i) a.get().post([r = results[i], i]() mutable { r.set_value(i); });
+    });
+    std::thread t2([&] {
+      for (int i = per_thread; i < 2 * per_thread; ++i) b.get().post([r = results[i], i]() mutable { r.set_value(i); });
+    });
     long sum = 0;
     for (auto& r : results) sum += r.get(5s);
     t1.join();
@@ -149,7 +153,10 @@ TEST_F(hub_test, shutdown_ends_live_fibers_and_runs_their_cleanup) {
         this_fiber::sleep_for(1h);
       });
     }
-    spawn([] { event e; e.wait(); });  // would deadlock; shutdown kills it
+    spawn([] {
+      event e;
+      e.wait();
+    });  // would deadlock; shutdown kills it
     h.run_until(spawn([] { this_fiber::sleep_for(5ms); }));
     EXPECT_EQ(h.live_fibers(), 51u);
   }
@@ -161,9 +168,21 @@ TEST_F(hub_test, background_fibers_get_a_bounded_share_while_normal_ones_keep_bu
     bool stop = false;
     int normal_turns = 0, background_turns = 0;
     std::vector<fiber> fibers;
-    for (int i = 0; i < 4; ++i) fibers.push_back(spawn([&] { while (!stop) { ++normal_turns; this_fiber::yield(); } }));
-    fibers.push_back(spawn([&] { while (!stop) { ++background_turns; this_fiber::yield(); } },
-                           {.name = "bg", .priority = priority::background}));
+    for (int i = 0; i < 4; ++i)
+      fibers.push_back(spawn([&] {
+        while (!stop) {
+          ++normal_turns;
+          this_fiber::yield();
+        }
+      }));
+    fibers.push_back(spawn(
+        [&] {
+          while (!stop) {
+            ++background_turns;
+            this_fiber::yield();
+          }
+        },
+        {.name = "bg", .priority = priority::background}));
     this_fiber::sleep_for(50ms);
     stop = true;
     join_all(fibers);

@@ -14,7 +14,12 @@ using io_wait_test = testing::socket_pair_test;
 TEST_F(io_wait_test, readable_once_the_peer_writes_and_other_fibers_run_meanwhile) {
   run([&] {
     int ticks = 0;
-    auto ticker = spawn([&] { for (int i = 0; i < 5; ++i) { ++ticks; this_fiber::sleep_for(2ms); } });
+    auto ticker = spawn([&] {
+      for (int i = 0; i < 5; ++i) {
+        ++ticks;
+        this_fiber::sleep_for(2ms);
+      }
+    });
     auto writer = spawn([&] {
       this_fiber::sleep_for(20ms);
       ASSERT_EQ(::write(fds_[1], "x", 1), 1);

@@ -12,7 +12,9 @@ using namespace std::chrono_literals;
 using testing::runtime_test;
 class monitor_test : public runtime_test {};
 
-void spin_for(clock::duration d) {
+// noinline and outside the anonymous namespace's inlining reach, so the watchdog's backtrace
+// has a frame that names it.
+[[gnu::noinline]] void spin_for(clock::duration d) {
   const auto until = clock::now() + d;
   while (clock::now() < until) {
   }
@@ -52,7 +54,15 @@ TEST_F(monitor_test, watchdog_names_a_fiber_spinning_300ms_with_its_backtrace) {
   EXPECT_EQ(reports[0].fiber_name, "cpu-hog");
   EXPECT_NE(reports[0].fiber_id, 0u);
   EXPECT_GE(reports[0].blocked_for, 100ms);
-  EXPECT_FALSE(reports[0].backtrace.empty());
+  ASSERT_FALSE(reports[0].backtrace.empty());
+  // Symbolized: demangled function names (addresses only, "(+0x20f51)", before), and with
+  // debug info file:line as well.
+  std::string all;
+  for (const auto& frame : reports[0].backtrace) all += frame + "\n";
+  EXPECT_NE(all.find("spin_for("), std::string::npos) << all;
+#ifdef FIBERSQL_TEST_HAS_DEBUG_INFO
+  EXPECT_NE(all.find("monitor_test.cpp:"), std::string::npos) << all;
+#endif
 }
 
 TEST_F(monitor_test, watchdog_stays_quiet_for_fibers_that_wait) {

@@ -1,7 +1,7 @@
 // The wait mechanism: kill at every kind of wait point, wake ordering.
+#include <unistd.h>
 #include <functional>
 #include <string>
-#include <unistd.h>
 
 #include "runtime_test.hpp"
 
@@ -22,28 +22,66 @@ class kill_at_wait_point : public runtime_test, public ::testing::WithParamInter
 void wait_at(const std::string& kind) {
   static event ev;  // never set
   if (kind == "sleep") this_fiber::sleep_for(1h);
-  if (kind == "event") { event e; e.wait(); }
-  if (kind == "semaphore") { semaphore s(0); s.acquire(); }
+  if (kind == "event") {
+    event e;
+    e.wait();
+  }
+  if (kind == "semaphore") {
+    semaphore s(0);
+    s.acquire();
+  }
   if (kind == "mutex") {
     mutex m;
-    auto holder = spawn([&] { m.lock(); this_fiber::sleep_for(1h); });
+    auto holder = spawn([&] {
+      m.lock();
+      this_fiber::sleep_for(1h);
+    });
     this_fiber::yield();
-    try { m.lock(); } catch (...) { holder.kill(); holder.join(); throw; }
+    try {
+      m.lock();
+    } catch (...) {
+      holder.kill();
+      holder.join();
+      throw;
+    }
   }
-  if (kind == "channel_receive") { channel<int> c(1); c.receive(); }
-  if (kind == "channel_send") { channel<int> c(1); c.send(1); c.send(2); }
+  if (kind == "channel_receive") {
+    channel<int> c(1);
+    c.receive();
+  }
+  if (kind == "channel_send") {
+    channel<int> c(1);
+    c.send(1);
+    c.send(2);
+  }
   if (kind == "join") {
     auto other = spawn([] { this_fiber::sleep_for(1h); });
-    try { other.join(); } catch (...) { other.kill(); throw; }
+    try {
+      other.join();
+    } catch (...) {
+      other.kill();
+      throw;
+    }
   }
   if (kind == "io") {
     int fds[2];
     ASSERT_EQ(::pipe(fds), 0);
-    struct closer { int a, b; ~closer() { ::close(a); ::close(b); } } c{fds[0], fds[1]};
+    struct closer {
+      int a, b;
+      ~closer() {
+        ::close(a);
+        ::close(b);
+      }
+    } c{fds[0], fds[1]};
     wait_readable(fds[0]);
   }
-  if (kind == "async_result") { async_result<int> r; r.get(); }
-  if (kind == "yield") { for (;;) this_fiber::yield(); }
+  if (kind == "async_result") {
+    async_result<int> r;
+    r.get();
+  }
+  if (kind == "yield") {
+    for (;;) this_fiber::yield();
+  }
 }
 
 TEST_P(kill_at_wait_point, kill_ends_the_fiber_there) {
@@ -71,9 +109,18 @@ class park_test : public runtime_test {};
 TEST_F(park_test, sleepers_wake_in_deadline_order) {
   std::string order;
   run([&] {
-    auto c = spawn([&] { this_fiber::sleep_for(30ms); order += 'c'; });
-    auto a = spawn([&] { this_fiber::sleep_for(10ms); order += 'a'; });
-    auto b = spawn([&] { this_fiber::sleep_for(20ms); order += 'b'; });
+    auto c = spawn([&] {
+      this_fiber::sleep_for(30ms);
+      order += 'c';
+    });
+    auto a = spawn([&] {
+      this_fiber::sleep_for(10ms);
+      order += 'a';
+    });
+    auto b = spawn([&] {
+      this_fiber::sleep_for(20ms);
+      order += 'b';
+    });
     join_all(std::vector<fiber>{a, b, c});
   });
   EXPECT_EQ(order, "abc");

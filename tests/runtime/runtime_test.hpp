@@ -11,9 +11,7 @@ namespace fibersql::testing {
 
 class runtime_test : public ::testing::Test {
  protected:
-  void TearDown() override {
-    EXPECT_EQ(hub::current_or_null(), nullptr) << "a hub outlived the test";
-  }
+  void TearDown() override { EXPECT_EQ(hub::current_or_null(), nullptr) << "a hub outlived the test"; }
 };
 
 // A connected, non-blocking unix socket pair: fds_[0] and fds_[1], closed after the test.

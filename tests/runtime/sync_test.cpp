@@ -17,7 +17,11 @@ TEST_F(sync_test, event_wakes_all_waiters_in_arrival_order) {
   run([&] {
     event e;
     std::vector<fiber> fibers;
-    for (char c : std::string("abc")) fibers.push_back(spawn([&, c] { e.wait(); order += c; }));
+    for (char c : std::string("abc"))
+      fibers.push_back(spawn([&, c] {
+        e.wait();
+        order += c;
+      }));
     this_fiber::yield();
     EXPECT_TRUE(order.empty());
     e.set();
@@ -34,7 +38,11 @@ TEST_F(sync_test, semaphore_hands_units_to_waiters_fifo_and_newcomers_cannot_jum
   run([&] {
     semaphore s(0);
     std::vector<fiber> fibers;
-    for (char c : std::string("xyz")) fibers.push_back(spawn([&, c] { s.acquire(); order += c; }));
+    for (char c : std::string("xyz"))
+      fibers.push_back(spawn([&, c] {
+        s.acquire();
+        order += c;
+      }));
     this_fiber::yield();
     EXPECT_EQ(s.waiting(), 3u);
     s.release();
@@ -92,7 +100,10 @@ TEST_F(sync_test, killed_mutex_waiter_does_not_steal_the_lock) {
   run([] {
     mutex m;
     m.lock();
-    auto victim = spawn([&] { m.lock(); ADD_FAILURE() << "killed waiter got the lock"; });
+    auto victim = spawn([&] {
+      m.lock();
+      ADD_FAILURE() << "killed waiter got the lock";
+    });
     this_fiber::yield();
     victim.kill();
     victim.join();

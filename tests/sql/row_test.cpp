@@ -69,8 +69,7 @@ TEST(row, null_reads_as_nullopt_and_fails_for_plain_types) {
 TEST(row, integers_convert_between_widths_only_when_they_fit) {
   const row r = make_row({"big", "neg", "huge", "small"},
                          {std::int64_t{3'000'000'000}, std::int64_t{-1},
-                          std::uint64_t{std::numeric_limits<std::uint64_t>::max()},
-                          std::uint64_t{42}});
+                          std::uint64_t{std::numeric_limits<std::uint64_t>::max()}, std::uint64_t{42}});
   EXPECT_EQ(r.get<std::int64_t>("big"), 3'000'000'000);
   EXPECT_EQ(r.get<unsigned>("big"), 3'000'000'000u);
   EXPECT_EQ(r.get<std::int64_t>("small"), 42);
@@ -95,8 +94,7 @@ TEST(row, bool_and_integers_interconvert_and_ints_widen_to_double) {
   EXPECT_TRUE(r.get<bool>("two")) << "non-zero is true, as peewee's BooleanField reads it";
   EXPECT_DOUBLE_EQ(r.get<double>("two"), 2.0);
   EXPECT_DOUBLE_EQ(r.get<double>("x"), 2.5);
-  EXPECT_EQ(error_of<int>(r, "x"),
-            "column 'x' (index 3) holds double 2.5, which cannot be read as int");
+  EXPECT_EQ(error_of<int>(r, "x"), "column 'x' (index 3) holds double 2.5, which cannot be read as int");
   EXPECT_NE(error_of<bool>(r, "x"), "");
 }
 
@@ -108,8 +106,7 @@ TEST(row, text_is_never_parsed_as_a_number) {
   EXPECT_NE(error_of<double>(r, "s"), "");
   EXPECT_NE(error_of<bool>(r, "s"), "");
   const row n = make_row({"n"}, {std::int64_t{42}});
-  EXPECT_EQ(error_of<std::string>(n, "n"),
-            "column 'n' (index 0) holds int64 42, which cannot be read as std::string");
+  EXPECT_EQ(error_of<std::string>(n, "n"), "column 'n' (index 0) holds int64 42, which cannot be read as std::string");
 }
 
 TEST(row, string_and_bytes_interconvert) {
@@ -121,9 +118,9 @@ TEST(row, string_and_bytes_interconvert) {
 TEST(row, dates_read_from_their_type_or_from_iso_text) {
   const date d = 2024y / February / 29;
   const datetime t = sys_days{d} + 13h + 5min + 7s + 250us;
-  const row r = make_row({"d", "t", "tod", "ds", "ts", "tods", "bad"},
-                         {d, t, time_of_day{-(838h + 59min)}, "2024-02-29"s,
-                          "2024-02-29T13:05:07.00025"s, "-838:59:00"s, "2024-02-30"s});
+  const row r = make_row(
+      {"d", "t", "tod", "ds", "ts", "tods", "bad"},
+      {d, t, time_of_day{-(838h + 59min)}, "2024-02-29"s, "2024-02-29T13:05:07.00025"s, "-838:59:00"s, "2024-02-30"s});
   EXPECT_EQ(r.get<date>("d"), d);
   EXPECT_EQ(r.get<datetime>("t"), t);
   EXPECT_EQ(r.get<time_of_day>("tod"), -(838h + 59min));

@@ -65,8 +65,7 @@ TEST(value_text, describe_names_type_and_value) {
   EXPECT_EQ(describe(bytes{"abc"}), "bytes (3 bytes)");
   EXPECT_EQ(describe(2024y / May / 1), "date 2024-05-01");
   EXPECT_EQ(describe(time_of_day{90s}), "time_of_day 00:01:30");
-  EXPECT_EQ(describe(datetime{sys_days{10000y / January / 1}}),
-            "datetime (outside year 0000..9999)");
+  EXPECT_EQ(describe(datetime{sys_days{10000y / January / 1}}), "datetime (outside year 0000..9999)");
 }
 
 }  // namespace

@@ -36,8 +36,7 @@ class sqlite_errors : public ::testing::Test {
 };
 
 TEST_F(sqlite_errors, constraints_are_integrity_errors_with_code_and_sqlstate) {
-  auto e = expect_error<integrity_error>("INSERT INTO parent (id, name) VALUES (?, ?)",
-                                         {std::int64_t{2}, "ann"s});
+  auto e = expect_error<integrity_error>("INSERT INTO parent (id, name) VALUES (?, ?)", {std::int64_t{2}, "ann"s});
   EXPECT_EQ(e.code(), unsigned{SQLITE_CONSTRAINT_UNIQUE});
   EXPECT_EQ(e.sqlstate(), "23505");
   EXPECT_STREQ(e.what(), "UNIQUE constraint failed: parent.name");
@@ -122,8 +121,7 @@ TEST(sqlite_open, a_path_that_cannot_be_opened_names_itself) {
   } catch (const operational_error& e) {
     EXPECT_EQ(e.code() & 0xff, unsigned{SQLITE_CANTOPEN});
     EXPECT_EQ(e.sqlstate(), "08001");
-    EXPECT_STREQ(e.what(),
-                 "cannot open SQLite database '/nonexistent-dir/x.db': unable to open database file");
+    EXPECT_STREQ(e.what(), "cannot open SQLite database '/nonexistent-dir/x.db': unable to open database file");
   }
   EXPECT_THROW(sqlite::connection("/tmp/fibersql-missing.db", {.create = false}), operational_error);
 }

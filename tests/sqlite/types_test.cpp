@@ -36,12 +36,10 @@ TEST_F(sqlite_types, scalars_round_trip) {
                          std::numeric_limits<std::int64_t>::max()})
     EXPECT_EQ(round_trip("i", n), value{n});
   EXPECT_EQ(round_trip("i", std::uint64_t{42}), value{std::int64_t{42}});
-  EXPECT_EQ(round_trip("i", std::uint64_t{9223372036854775807ULL}),
-            value{std::int64_t{9223372036854775807LL}});
+  EXPECT_EQ(round_trip("i", std::uint64_t{9223372036854775807ULL}), value{std::int64_t{9223372036854775807LL}});
   EXPECT_EQ(round_trip("r", 0.1), value{0.1});
   EXPECT_EQ(round_trip("r", -1e308), value{-1e308});
-  EXPECT_EQ(round_trip("r", std::numeric_limits<double>::infinity()),
-            value{std::numeric_limits<double>::infinity()});
+  EXPECT_EQ(round_trip("r", std::numeric_limits<double>::infinity()), value{std::numeric_limits<double>::infinity()});
   EXPECT_EQ(round_trip("flag", true), value{true});
   EXPECT_EQ(round_trip("flag", false), value{false});
   EXPECT_EQ(round_trip("flag", std::int64_t{7}), value{std::int64_t{7}}) << "kept, not squashed";
@@ -59,8 +57,9 @@ TEST_F(sqlite_types, dates_round_trip_through_iso_text) {
   // Stored as text that SQLite's own date functions understand.
   db_.query("DELETE FROM t");
   db_.query("INSERT INTO t (dt) VALUES (?)", {t});
-  const result r = db_.query("SELECT typeof(dt), dt = '2024-02-29 23:59:59.999999', "
-                             "date(dt) FROM t");
+  const result r = db_.query(
+      "SELECT typeof(dt), dt = '2024-02-29 23:59:59.999999', "
+      "date(dt) FROM t");
   EXPECT_EQ(r.rows[0].get<std::string>(0), "text");
   EXPECT_TRUE(r.rows[0].get<bool>(1));
   EXPECT_EQ(r.rows[0].get<date>(2), d) << "an expression column reads as date from ISO text";
@@ -135,8 +134,7 @@ TEST_F(sqlite_types, values_sqlite_cannot_hold_are_refused_with_the_value_named)
     db_.query("INSERT INTO t (d) VALUES (?)", {date{10000y / January / 1}});
     FAIL();
   } catch (const data_error& e) {
-    EXPECT_STREQ(e.what(),
-                 "parameter 1 of 1: date with year 10000 month 1 day 1 has no ISO-8601 text form");
+    EXPECT_STREQ(e.what(), "parameter 1 of 1: date with year 10000 month 1 day 1 has no ISO-8601 text form");
   }
   EXPECT_TRUE(db_.query("SELECT * FROM t").rows.empty()) << "nothing half-inserted";
 }

@@ -26,7 +26,7 @@ int must(int rc, const char* what) {
 struct link {
   int client = -1;
   int server = -1;
-  std::size_t forwarded = 0;  // bytes, both directions
+  std::size_t forwarded = 0;           // bytes, both directions
   std::shared_ptr<std::size_t> total;  // the proxy's running total
   ~link() {
     if (client >= 0) ::close(client);
@@ -147,16 +147,15 @@ void fault_proxy::accept_loop() {
     state_->links.push_back(l);
     if (settings.mode == fault::blackhole) {
       // Hold the socket open and silent until stop(); nothing is read or answered.
-      state_->fibers.push_back(spawn([l] { this_fiber::sleep_for(std::chrono::hours(1)); },
-                                     {.name = "fault-proxy-blackhole"}));
+      state_->fibers.push_back(
+          spawn([l] { this_fiber::sleep_for(std::chrono::hours(1)); }, {.name = "fault-proxy-blackhole"}));
       continue;
     }
     state_->fibers.push_back(spawn(
         [this, l, settings] {
           l->server = connect_to(target_host_, target_port_);
           if (l->server < 0) return;
-          fiber back = spawn([l, settings] { pump(l, l->server, l->client, settings); },
-                             {.name = "fault-proxy-down"});
+          fiber back = spawn([l, settings] { pump(l, l->server, l->client, settings); }, {.name = "fault-proxy-down"});
           state_->fibers.push_back(back);
           pump(l, l->client, l->server, settings);
           back.join();
@@ -196,5 +195,7 @@ std::size_t fault_proxy::open_links() const noexcept {
 }  // namespace fibersql::testing
 
 namespace fibersql::testing {
-std::size_t fault_proxy::bytes_forwarded() const noexcept { return *state_->total; }
+std::size_t fault_proxy::bytes_forwarded() const noexcept {
+  return *state_->total;
+}
 }  // namespace fibersql::testing

@@ -61,12 +61,10 @@ void run_monitored(const std::function<void()>& fn, clock::duration threshold) {
   std::mutex mutex;
   std::string reports;  // guarded by mutex (written on the watchdog thread)
   fibersql::run([&] {
-    hub::current().start_monitor({.watchdog_threshold = threshold,
-                                  .on_blocked = [&](const blocked_report& r) {
+    hub::current().start_monitor({.watchdog_threshold = threshold, .on_blocked = [&](const blocked_report& r) {
                                     std::lock_guard lock(mutex);
-                                    reports += "fiber " + std::to_string(r.fiber_id) + " '" +
-                                               r.fiber_name + "' held the hub for " +
-                                               std::to_string(r.blocked_for.count() / 1000000) +
+                                    reports += "fiber " + std::to_string(r.fiber_id) + " '" + r.fiber_name +
+                                               "' held the hub for " + std::to_string(r.blocked_for.count() / 1000000) +
                                                " ms\n";
                                   }});
     fn();

@@ -28,19 +28,18 @@ std::size_t resident_bytes();
 
 // run_monitored: runs `fn` as the main fiber of a new hub with the monitor's watchdog on,
 // and fails the current test if any fiber held the hub longer than `threshold`.
-void run_monitored(const std::function<void()>& fn,
-                   clock::duration threshold = std::chrono::milliseconds(500));
+void run_monitored(const std::function<void()>& fn, clock::duration threshold = std::chrono::milliseconds(500));
 
 }  // namespace fibersql::testing
 
 // Skips the test when no MySQL server is configured.
 // Skips a test without a server, except where FIBERSQL_TEST_REQUIRE_MYSQL is set (the test
 // script sets it): there a missing server is a failure, never a silent pass.
-#define FIBERSQL_REQUIRE_MYSQL()                                                         \
-  do {                                                                                   \
-    if (::fibersql::testing::test_mysql_url().empty()) {                                 \
-      if (std::getenv("FIBERSQL_TEST_REQUIRE_MYSQL") != nullptr)                         \
-        FAIL() << "no MySQL server, and FIBERSQL_TEST_REQUIRE_MYSQL is set";             \
-      GTEST_SKIP() << "no MySQL server (set FIBERSQL_TEST_MYSQL_URL or run ctest)";      \
-    }                                                                                    \
+#define FIBERSQL_REQUIRE_MYSQL()                                                    \
+  do {                                                                              \
+    if (::fibersql::testing::test_mysql_url().empty()) {                            \
+      if (std::getenv("FIBERSQL_TEST_REQUIRE_MYSQL") != nullptr)                    \
+        FAIL() << "no MySQL server, and FIBERSQL_TEST_REQUIRE_MYSQL is set";        \
+      GTEST_SKIP() << "no MySQL server (set FIBERSQL_TEST_MYSQL_URL or run ctest)"; \
+    }                                                                               \
   } while (0)

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A transaction that a fiber left open when it ended: a bug in the caller's code, reported so
 // that users can find it (the hook rolled it back; nothing was committed).
 #include <cstdint>
@@ -20,3 +22,4 @@ struct abandoned_transaction {
 };
 
 }  // namespace fibersql::db
+FIBERSQL_PUBLIC_END

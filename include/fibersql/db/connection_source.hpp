@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Where a Database gets each fiber's connection from, and where it goes when the fiber is done.
 // The default source opens a new connection per fiber and closes it afterwards; the pool layer
 // provides a source that borrows and returns. Nothing under src/db knows about the pool.
@@ -33,3 +35,4 @@ class connection_source {
 };
 
 }  // namespace fibersql::db
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // database: peewee's Database made fiber-local. Each fiber gets its own connection on first
 // use; when the fiber ends — return, exception, kill, timeout, hub shutdown — a fiber-local
 // hook rolls back what it left open and hands the connection back to its source.
@@ -162,3 +164,4 @@ class database {
 };
 
 }  // namespace fibersql::db
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Settings of one database object.
 #include <chrono>
 #include <cstddef>
@@ -31,3 +33,4 @@ struct database_options {
 };
 
 }  // namespace fibersql::db
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // What a database can say about its connections: counts, holders, abandoned transactions.
 #include <cstddef>
 #include <cstdint>
@@ -40,3 +42,4 @@ struct database_stats {
 };
 
 }  // namespace fibersql::db
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The result of database::prepare(): a statement prepared on the calling fiber's connection
 // (server-side for MySQL), executed as often as needed by that fiber.
 #include <cstdint>
@@ -42,3 +44,4 @@ class prepared_statement {
 };
 
 }  // namespace fibersql::db
+FIBERSQL_PUBLIC_END

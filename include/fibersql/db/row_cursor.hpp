@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The result of database::stream(): rows one at a time from the calling fiber's connection,
 // whatever the backend. The connection stays claimed by the stream until it is done, closed or
 // destroyed (database::close() refuses meanwhile).
@@ -53,3 +55,4 @@ class row_cursor {
 };
 
 }  // namespace fibersql::db
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The scope form of database::atomic(): a transaction (or, nested, a savepoint) that commits
 // only on an explicit commit() and rolls back otherwise.
 #include <cstdint>
@@ -60,3 +62,4 @@ class [[nodiscard]] transaction {
 };
 
 }  // namespace fibersql::db
+FIBERSQL_PUBLIC_END

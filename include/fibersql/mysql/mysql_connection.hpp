@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // An asynchronous MySQL/MariaDB connection: every network wait parks only the calling fiber.
 #include <cstdint>
 #include <initializer_list>
@@ -79,3 +81,4 @@ class mysql_connection final : public connection {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Connection settings for MySQL/MariaDB, usually parsed from a URL.
 #include <chrono>
 #include <string>
@@ -79,3 +81,4 @@ mysql_connect_options parse_mysql_url(std::string_view url);
 std::string redacted_url(const mysql_connect_options& options);
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

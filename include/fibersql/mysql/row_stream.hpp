@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // An unbuffered result: rows are read from the socket one fetch at a time, so memory stays
 // bounded whatever the row count.
 #include <memory>
@@ -11,12 +13,11 @@ namespace fibersql {
 namespace detail {
 class mysql_session;
 struct mysql_stream_state;
-}
+}  // namespace detail
 
 class mysql_row_stream {
  public:
-  mysql_row_stream(std::shared_ptr<detail::mysql_session> session,
-                   std::unique_ptr<detail::mysql_stream_state> state);
+  mysql_row_stream(std::shared_ptr<detail::mysql_session> session, std::unique_ptr<detail::mysql_stream_state> state);
   mysql_row_stream(mysql_row_stream&&) noexcept;
   mysql_row_stream& operator=(mysql_row_stream&&) noexcept;
   // An unfinished stream cannot be drained without waiting, and destructors never wait: the
@@ -39,3 +40,4 @@ class mysql_row_stream {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

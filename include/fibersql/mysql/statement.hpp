@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A server-side prepared statement (binary protocol): parameters are bound, never escaped.
 #include <cstddef>
 #include <initializer_list>
@@ -13,12 +15,11 @@ namespace fibersql {
 namespace detail {
 class mysql_session;
 struct mysql_stmt_state;
-}
+}  // namespace detail
 
 class mysql_statement {
  public:
-  mysql_statement(std::shared_ptr<detail::mysql_session> session,
-                  std::unique_ptr<detail::mysql_stmt_state> state);
+  mysql_statement(std::shared_ptr<detail::mysql_session> session, std::unique_ptr<detail::mysql_stmt_state> state);
   mysql_statement(mysql_statement&&) noexcept;
   mysql_statement& operator=(mysql_statement&&) noexcept;
   // Releases the statement on the server (COM_STMT_CLOSE has no reply, so this never waits).
@@ -40,3 +41,4 @@ class mysql_statement {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A one-shot result: one producer sets a value or an exception, any number of fibers (on any
 // hub) wait for it. Copies share the same result.
 #include <exception>
@@ -70,3 +72,4 @@ class async_result {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

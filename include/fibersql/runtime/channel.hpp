@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A bounded, closable FIFO channel between fibers of one hub (the actor mailbox).
 #include <cstddef>
 #include <deque>
@@ -70,3 +72,4 @@ class channel {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 #include <chrono>
 
 namespace fibersql {
@@ -16,3 +18,4 @@ inline deadline deadline_after(clock::duration d) {
 }
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

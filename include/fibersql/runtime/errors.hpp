@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 #include <chrono>
 #include <stdexcept>
 #include <string>
@@ -28,3 +30,4 @@ class misuse_error : public std::logic_error {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A manual-reset event: wait() passes once set() until clear().
 #include <fibersql/runtime/clock.hpp>
 #include <fibersql/runtime/detail/wait_list.hpp>
@@ -21,3 +23,4 @@ class event {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

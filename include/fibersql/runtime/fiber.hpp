@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Fibers: spawn, join, kill. A fiber runs on the hub of the thread that spawned it.
 #include <chrono>
 #include <cstddef>
@@ -75,3 +77,4 @@ using unhandled_error_handler =
 void set_unhandled_error_handler(unhandled_error_handler handler);
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

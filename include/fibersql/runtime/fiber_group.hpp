@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A bounded group of fibers (gevent.pool.Pool): at most `limit` members run at once.
 #include <cstddef>
 #include <functional>
@@ -32,7 +34,8 @@ class fiber_group {
   std::size_t limit_;
   spawn_options defaults_;
   std::shared_ptr<semaphore> slots_;  // shared with members, which may outlive the group
-  std::vector<fiber> members_;  // pruned of finished members on spawn
+  std::vector<fiber> members_;        // pruned of finished members on spawn
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

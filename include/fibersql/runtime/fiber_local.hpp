@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Fiber-local storage whose destructors run when the fiber ends — by return, exception, kill
 // or hub shutdown — while that fiber is still current, so cleanup may still wait on IO.
 #include <utility>
@@ -46,3 +48,4 @@ class fiber_local {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The hub: one per thread, owns one libev loop, runs every fiber of its thread.
 // Scheduling is asymmetric: every switch goes fiber -> hub -> fiber.
 #include <cstddef>
@@ -111,3 +113,4 @@ class hub_thread {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

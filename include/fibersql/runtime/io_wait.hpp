@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The one door from drivers to the event loop: wait until a descriptor is ready.
 #include <fibersql/runtime/clock.hpp>
 
@@ -18,3 +20,4 @@ inline bool wait_writable(int fd, deadline until = no_deadline) {
 }
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

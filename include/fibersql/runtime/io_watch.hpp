@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A descriptor registration that stays in the loop between waits. wait_io() registers and
 // unregisters around every wait, which libev turns into an epoll_ctl per wait; a driver that
 // waits on one socket for its whole life (a database connection) keeps an io_watch instead.
@@ -39,3 +41,4 @@ class io_watch {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A scope in which kill() is held back: work that must finish once started (telling the server
 // to stop an abandoned query, rolling back) runs to its end even while the hub shuts down.
 // The kill is not lost: the first wait after the outermost shield ends throws fiber_exit.
@@ -16,3 +18,4 @@ class kill_shield {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

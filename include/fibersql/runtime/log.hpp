@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // One sink for the library's own messages: fibers that failed with nobody joining them, hub
 // shutdown trouble, watchdog reports, abandoned transactions, pool leak reports.
 #include <functional>
@@ -26,3 +28,4 @@ void log_message(log_level level, std::string_view message) noexcept;
 }  // namespace detail
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Hub health: scheduling latency and a watchdog that names a fiber holding the hub too long.
 #include <chrono>
 #include <cstddef>
@@ -35,3 +37,4 @@ struct latency_stats {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A fiber mutex (FIFO hand-off); works with std::lock_guard / std::unique_lock.
 #include <cstdint>
 
@@ -20,3 +22,4 @@ class mutex {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

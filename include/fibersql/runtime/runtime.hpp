@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Everything of the runtime layer.
 #include <fibersql/runtime/async_result.hpp>
 #include <fibersql/runtime/channel.hpp>
@@ -21,3 +23,4 @@
 #include <fibersql/runtime/this_fiber.hpp>
 #include <fibersql/runtime/thread_pool.hpp>
 #include <fibersql/runtime/timeout.hpp>
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A counting semaphore; released units go to waiters in arrival order.
 #include <cstddef>
 
@@ -25,3 +27,4 @@ class semaphore {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // What the running fiber can do to itself.
 #include <cstdint>
 #include <string>
@@ -27,3 +29,4 @@ bool in_fiber() noexcept;
 bool kill_pending() noexcept;
 
 }  // namespace fibersql::this_fiber
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A scoped timeout: every wait inside the scope throws timeout_error once the deadline passes.
 #include <fibersql/runtime/clock.hpp>
 #include <fibersql/runtime/errors.hpp>
@@ -26,3 +28,4 @@ class timeout {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Turning a backend's (code, SQLSTATE, message) into the right class of the DB-API hierarchy.
 //
 // A backend keeps its own errno table (MySQL's ER_*/CR_*, SQLite's result codes) mapping codes
@@ -52,7 +54,8 @@ const char* kind_name(error_kind kind) noexcept;
 // throw_classified: throws the exception class for classify(known, sqlstate), carrying code,
 // sqlstate ("HY000" when empty) and message unchanged.
 // Throws: always, a subclass of fibersql::error.
-[[noreturn]] void throw_classified(unsigned code, std::string_view sqlstate,
-                                   std::string_view message, error_kind known = error_kind::unknown);
+[[noreturn]] void throw_classified(unsigned code, std::string_view sqlstate, std::string_view message,
+                                   error_kind known = error_kind::unknown);
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The backend-neutral connection surface that MySQL and SQLite connections both implement
 // and that Database, the pool and the ORM are written against.
 #include <cstdint>
@@ -63,3 +65,4 @@ class connection {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

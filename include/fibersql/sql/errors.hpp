@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The DB-API error hierarchy that peewee and PyMySQL users know, shared by every backend.
 //
 //   error
@@ -107,3 +109,4 @@ class not_supported_error : public database_error {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

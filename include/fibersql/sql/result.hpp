@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A fully buffered statement result: rows (possibly none) and the statement's counters.
 #include <cstdint>
 #include <memory>
@@ -17,3 +19,4 @@ struct result {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // One result row with typed access by index or column name; NULL maps to std::optional.
 #include <cstddef>
 #include <memory>
@@ -83,3 +85,4 @@ class row {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Rows one at a time, whatever the backend: what connection::open_stream() returns and what
 // db::database::stream() and the ORM iterate. Memory stays bounded by one row (MySQL reads
 // the socket unbuffered, SQLite steps its statement).
@@ -22,3 +24,4 @@ class row_stream {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

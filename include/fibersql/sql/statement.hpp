@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A statement prepared once and executed many times, whatever the backend: what
 // connection::open_statement() returns. MySQL prepares it on the server (binary protocol);
 // a backend without its own runs the text again with the new parameters.
@@ -23,3 +25,4 @@ class statement {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

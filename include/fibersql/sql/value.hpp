@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // One SQL value as it crosses the client boundary, in either direction.
 #include <chrono>
 #include <cstddef>
@@ -136,3 +138,4 @@ inline constexpr std::monostate null{};
 const char* type_name(const value& v) noexcept;
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

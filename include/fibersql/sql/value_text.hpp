@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Text forms of values: the ISO-8601 spellings both backends use for dates and times on the
 // wire (MySQL's text protocol) and at rest (SQLite, which has no date type), and a short
 // description of any value for error messages.
@@ -33,3 +35,4 @@ std::optional<time_of_day> parse_time(std::string_view text) noexcept;
 std::string describe(const value& v);
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

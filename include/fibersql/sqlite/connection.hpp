@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // An SQLite connection with the same surface as the MySQL one: the embedded default backend
 // and the one the test suites run everywhere.
 //
@@ -150,3 +152,4 @@ class connection final : public fibersql::connection {
 };
 
 }  // namespace fibersql::sqlite
+FIBERSQL_PUBLIC_END

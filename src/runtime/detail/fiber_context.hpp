@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/context/fiber.hpp>
 #include <ev.h>
+#include <boost/context/fiber.hpp>
 
 #include <fibersql/runtime/clock.hpp>
 #include <fibersql/runtime/detail/intrusive_list.hpp>
@@ -36,8 +36,7 @@ struct fiber_context {
   // True while a kill must not interrupt this fiber: fiber-local cleanup or a kill_shield.
   bool kills_held() const noexcept { return cleaning || shields != 0; }
 
-  fiber_context(hub_impl& owner, std::uint64_t fiber_id, std::function<void()> body,
-                spawn_options&& options);
+  fiber_context(hub_impl& owner, std::uint64_t fiber_id, std::function<void()> body, spawn_options&& options);
 
   hub_impl& hub;
   const std::uint64_t id;
@@ -51,20 +50,20 @@ struct fiber_context {
   fiber_state state = fiber_state::ready;
   wake_reason wake = wake_reason::notified;
   bool kill_requested = false;
-  bool killed = false;           // ended by fiber_exit
-  bool cleaning = false;         // running fiber-local destructors: kills are held back
-  bool interruptible = true;     // the current wait may be ended by kill or timeout scopes
-  unsigned shields = 0;          // open kill_shield scopes: kills are held back while > 0
-  bool error_observed = false;   // a join saw `error`
-  std::exception_ptr error;      // what the body threw (not fiber_exit)
+  bool killed = false;          // ended by fiber_exit
+  bool cleaning = false;        // running fiber-local destructors: kills are held back
+  bool interruptible = true;    // the current wait may be ended by kill or timeout scopes
+  unsigned shields = 0;         // open kill_shield scopes: kills are held back while > 0
+  bool error_observed = false;  // a join saw `error`
+  std::exception_ptr error;     // what the body threw (not fiber_exit)
   unsigned refs = 1;
-  unsigned remote_wakes = 0;     // wakes posted from other threads, not yet consumed
+  unsigned remote_wakes = 0;  // wakes posted from other threads, not yet consumed
 
   // Current wait, for dumps: what (static string) and since when (loop time).
   const char* waiting_on = nullptr;
   ev_tstamp wait_since = 0;
-  ev_timer timer;       // the deadline of the current wait
-  ev_io io;             // the descriptor of the current wait_io
+  ev_timer timer;  // the deadline of the current wait
+  ev_io io;        // the descriptor of the current wait_io
   unsigned io_ready = 0;
 
   const timeout* earliest_timeout = nullptr;  // the scope whose deadline comes first

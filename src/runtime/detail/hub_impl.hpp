@@ -25,7 +25,10 @@ class ready_queue {
  public:
   void push(fiber_context* f) noexcept {
     f->next_ready = nullptr;
-    if (tail_) tail_->next_ready = f; else head_ = f;
+    if (tail_)
+      tail_->next_ready = f;
+    else
+      head_ = f;
     tail_ = f;
     ++size_;
   }

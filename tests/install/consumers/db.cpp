@@ -7,7 +7,8 @@ int main() {
     fibersql::db::database db{"sqlite::memory:"};
     db.execute("CREATE TABLE t (x INTEGER)");
     std::vector<fibersql::fiber> writers;
-    for (int i = 1; i <= 10; ++i) writers.push_back(fibersql::spawn([&, i] { db.execute("INSERT INTO t VALUES (?)", {i}); }));
+    for (int i = 1; i <= 10; ++i)
+      writers.push_back(fibersql::spawn([&, i] { db.execute("INSERT INTO t VALUES (?)", {i}); }));
     fibersql::join_all(writers);
     return db.query("SELECT SUM(x) FROM t").rows.at(0).get<int>(0) == 55 ? 0 : 1;
   });

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 #include <cstdint>
 
 namespace fibersql::detail {
@@ -12,3 +14,4 @@ void fiber_local_set(std::uint64_t key, void* object, void (*destroy)(void*));
 void fiber_local_reset(std::uint64_t key);
 
 }  // namespace fibersql::detail
+FIBERSQL_PUBLIC_END

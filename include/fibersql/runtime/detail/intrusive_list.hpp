@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A FIFO linked through the elements themselves: no allocation to enter it, O(1) to leave it
 // from anywhere. The hub's live fibers, wait lists, the pool's waiters and the database's
 // connection holders are all this list; their elements live on fiber stacks or in objects
@@ -34,7 +36,10 @@ class intrusive_list {
     list_links<T>& l = e.*Links;
     l.prev = tail_;
     l.next = nullptr;
-    if (tail_) (tail_->*Links).next = &e; else head_ = &e;
+    if (tail_)
+      (tail_->*Links).next = &e;
+    else
+      head_ = &e;
     tail_ = &e;
     l.linked = true;
     ++size_;
@@ -44,8 +49,14 @@ class intrusive_list {
   void unlink(T& e) noexcept {
     list_links<T>& l = e.*Links;
     if (!l.linked) return;
-    if (l.prev) (l.prev->*Links).next = l.next; else head_ = l.next;
-    if (l.next) (l.next->*Links).prev = l.prev; else tail_ = l.prev;
+    if (l.prev)
+      (l.prev->*Links).next = l.next;
+    else
+      head_ = l.next;
+    if (l.next)
+      (l.next->*Links).prev = l.prev;
+    else
+      tail_ = l.prev;
     l = {};
     --size_;
   }
@@ -63,3 +74,4 @@ class intrusive_list {
 };
 
 }  // namespace fibersql::detail
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A thread-safe one-shot flag that fibers on any hub can wait for.
 #include <mutex>
 #include <vector>
@@ -36,3 +38,4 @@ class oneshot_signal {
 };
 
 }  // namespace fibersql::detail
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The one blocking mechanism every primitive is built on: a FIFO of parked fibers.
 #include <cstddef>
 #include <cstdint>
@@ -46,3 +48,4 @@ class wait_list {
 };
 
 }  // namespace fibersql::detail
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A pooled handle dressed as a plain fibersql::connection, for code written against the
 // abstract interface (the Database): destroying it returns the connection to the pool.
 #include <fibersql/pool/pooled_connection.hpp>
@@ -41,3 +43,4 @@ class borrowed_connection final : public connection {
 };
 
 }  // namespace fibersql::pool
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A bounded, fiber-aware connection pool: acquire() blocks only the calling fiber, waiters are
 // served in arrival order, and a background fiber keeps connections warm, young and alive.
 #include <functional>
@@ -62,3 +64,4 @@ class connection_pool {
 };
 
 }  // namespace fibersql::pool
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Settings of a connection pool, with defaults that suit a typical web service talking to one
 // MariaDB server: they follow HikariCP's (lifetime 30 min, idle 10 min, acquire 30 s, liveness
 // check after 500 ms idle, keepalive 2 min) because those have years of production behind them.
@@ -81,3 +83,4 @@ void validate(const pool_options& options);
 pool_options clamped(pool_options options);
 
 }  // namespace fibersql::pool
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Everything of the pool layer: #include <fibersql/pool/pool.hpp>.
 //
 //   fibersql::pool::connection_pool pool(factory, {.max_open = 20});
@@ -15,5 +17,6 @@
 #include <fibersql/pool/options.hpp>
 #include <fibersql/pool/pool_source.hpp>
 #include <fibersql/pool/pooled_connection.hpp>
-#include <fibersql/pool/stats.hpp>
 #include <fibersql/pool/pooled_database.hpp>
+#include <fibersql/pool/stats.hpp>
+FIBERSQL_PUBLIC_END

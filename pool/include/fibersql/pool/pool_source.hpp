@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The pool as a Database's connection source: each fiber borrows at first use and gives the
 // connection back when it ends (the Database's fiber-exit hook), so peewee-style code gets
 // pooling unchanged.
@@ -32,3 +34,4 @@ class pool_source final : public db::connection_source {
 };
 
 }  // namespace fibersql::pool
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A borrowed connection: move-only, returned to its pool when destroyed (after Boost.MySQL's
 // pooled_connection). The pool rolls back a transaction left open, discards a broken
 // connection, and resets session state before the next borrower unless told not to.
@@ -62,3 +64,4 @@ class pooled_connection {
 };
 
 }  // namespace fibersql::pool
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // make_database: peewee-style code with pooling: a db::database whose fibers borrow from a
 // connection_pool at first use and give back when they end.
 #include <memory>
@@ -22,3 +24,4 @@ db::database make_database(std::shared_ptr<connection_pool> pool, db::database_o
 connection_pool* pool_of(const db::database& db) noexcept;
 
 }  // namespace fibersql::pool
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A snapshot of a pool's gauges and counters, shaped like Go's sql.DBStats.
 #include <cstddef>
 #include <cstdint>
@@ -29,3 +31,4 @@ struct pool_stats {
 };
 
 }  // namespace fibersql::pool
+FIBERSQL_PUBLIC_END
