@@ -31,7 +31,7 @@ foreach(layer IN LISTS pc_layers)
 endforeach()
 string(STRIP "${FIBERSQL_PC_LIBS}" FIBERSQL_PC_LIBS)
 set(pc_deps "-lev -lboost_context -lboost_stacktrace_backtrace -ldl -pthread")  # libev and Boost ship no pkg-config file here
-set(pc_requires "libmariadb sqlite3")
+set(pc_requires "libmariadb sqlite3 openssl")  # openssl: src/mysql checks server certificates itself
 if(BUILD_SHARED_LIBS)
   set(FIBERSQL_PC_DEPS "")
   set(FIBERSQL_PC_DEPS_PRIVATE "${pc_deps}")
