@@ -1,4 +1,5 @@
 #include <fibersql/runtime/detail/oneshot_signal.hpp>
+#include <fibersql/runtime/detail/scope_exit.hpp>
 
 #include <algorithm>
 
@@ -34,18 +35,17 @@ bool oneshot_signal::wait(deadline until) {
     if (fired_) return true;
     waiters_.push_back({&f.hub.public_hub, &f, &taken});
   }
-  struct loop_ref {  // the hub must keep waiting for the other thread: not a deadlock
-    struct ev_loop* loop;
-    explicit loop_ref(struct ev_loop* l) : loop(l) { ev_ref(loop); }
-    ~loop_ref() { ev_unref(loop); }
-  } keep_alive(f.hub.loop);
+  // The hub must keep waiting for the other thread: not a deadlock.
+  ev_ref(f.hub.loop);
+  scope_exit keep_alive = [&f]() noexcept { ev_unref(f.hub.loop); };
   wake_reason why = wake_reason::notified;
   while (f.remote_wakes == 0) {
     why = park(f, "async_result", until);
     if (why == wake_reason::notified) continue;
     std::unique_lock lock(mutex_);
     if (!taken) {
-      auto self = std::find_if(waiters_.begin(), waiters_.end(), [&](const remote_waiter& w) { return w.taken == &taken; });
+      auto self =
+          std::find_if(waiters_.begin(), waiters_.end(), [&](const remote_waiter& w) { return w.taken == &taken; });
       waiters_.erase(self);
       lock.unlock();
       raise_unless_own_deadline(f, why, until);
