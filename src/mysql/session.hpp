@@ -12,6 +12,7 @@
 #include <mysql.h>
 
 #include <fibersql/mysql/options.hpp>
+#include <fibersql/runtime/detail/scope_exit.hpp>
 #include <fibersql/runtime/io_watch.hpp>
 #include <fibersql/sql/errors.hpp>
 
@@ -37,7 +38,6 @@ class mysql_session {
   bool broken() const noexcept { return broken_; }
   bool closed() const noexcept { return handle_ == nullptr; }
   std::uint64_t thread_id() const noexcept { return thread_id_; }
-  // Records the server's session id once the handshake is done.
   // connected: the handshake is done; from now on the socket stays registered with the hub
   // (an io_watch), which saves an epoll_ctl per wait. Throws: misuse_error without a hub.
   void connected();
@@ -48,10 +48,7 @@ class mysql_session {
   template <class F>
   decltype(auto) run(const char* what, op_kind kind, F&& body) {
     claim(what);
-    struct release_on_exit {
-      mysql_session& s;
-      ~release_on_exit() { s.release(); }
-    } release{*this};
+    scope_exit release = [this]() noexcept { this->release(); };
     return guarded(kind, std::forward<F>(body));
   }
   // guarded: `body` with run()'s failure handling, for a caller that already holds the claim.
@@ -105,7 +102,7 @@ class mysql_session {
         }
       } catch (...) {
         shut_socket(handle_.get());
-        for (int i = 0; status != 0 && i < 64; ++i) status = cont(MYSQL_WAIT_TIMEOUT);
+        finish_timed_out(status, cont);
         throw;
       }
       status = cont(ready);
@@ -162,7 +159,7 @@ class mysql_session {
 // Connects a new session (host names resolved on the shared worker pool, offload). Throws: as open().
 std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& options);
 
-// classify: builds and throws the DB-API error for a server or client error (error_table.cpp).
+// raise_mysql_error: builds and throws the DB-API error for a server or client error (error_table.cpp).
 [[noreturn]] void raise_mysql_error(unsigned code, std::string_view sqlstate, std::string_view message);
 
 }  // namespace fibersql::detail

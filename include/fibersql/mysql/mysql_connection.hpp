@@ -62,7 +62,7 @@ class mysql_connection final : public connection {
   void close() noexcept override;
   std::string_view backend_name() const noexcept override { return "mysql"; }
 
-  // escape: the string as a quoted SQL literal in this connection's charset.
+  // quote: the string as a quoted SQL literal in this connection's charset.
   std::string quote(std::string_view text) const;
   const mysql_connect_options& options() const noexcept;
 
