@@ -1,95 +1,25 @@
-// The default source: one new connection per fiber, from a URL, closed when released.
+// The default source: one new connection per fiber, from a URL, closed when released. Which
+// backend opens it is the URL scheme registry's business (url_schemes.hpp): db names none.
 #include <fibersql/db/url_source.hpp>
 
-#include <unistd.h>
-#include <atomic>
-#include <chrono>
-
-#include <fibersql/mysql/mysql_connection.hpp>
-#include <fibersql/mysql/redact.hpp>
-#include <fibersql/runtime/this_fiber.hpp>
-#include <fibersql/sql/errors.hpp>
-#include <fibersql/sqlite/connection.hpp>
+#include <fibersql/db/url_schemes.hpp>
 
 namespace fibersql::db {
-namespace {
 
-using namespace std::chrono_literals;
+url_source::url_source(std::string_view url) : opener_(make_url_opener(url)) {}
 
-constexpr std::string_view sqlite_scheme = "sqlite://";
-constexpr std::string_view sqlite_memory = "sqlite::memory:";
-
-// How long a statement keeps retrying a lock held by another fiber before it gives up with
-// operational_error. Two fibers that each wait for the other's lock (a read lock taken
-// inside a transaction, then a write) would otherwise wait forever.
-constexpr auto busy_give_up_after = 30s;
-
-sqlite::options sqlite_options() {
-  sqlite::options o;
-  // SQLite's own busy wait sleeps the thread, i.e. the hub, while the fiber that holds the
-  // lock cannot run: it could only ever time out. Sleep the fiber instead.
-  o.busy_timeout = 0ms;
-  o.on_busy = [started = clock::time_point{}](unsigned attempt) mutable {
-    if (attempt == 1) started = clock::now();
-    if (clock::now() - started > busy_give_up_after) return false;
-    this_fiber::sleep_for(1ms);
-    return true;
-  };
-  return o;
-}
-
-}  // namespace
-
-url_source::url_source(std::string_view url) : url_(url) {
-  if (is_mysql_url(url)) {
-    kind_ = kind::mysql;
-  } else if (url == sqlite_memory) {
-    // One database per source, named so that no other source or test in the process meets it.
-    static std::atomic<std::uint64_t> counter{0};
-    kind_ = kind::sqlite_memory;
-    path_ = "fibersql-db-" + std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
-    anchor_ = sqlite::connection::open_shared_memory(path_, sqlite_options());
-  } else if (url.starts_with(sqlite_scheme) && url.size() > sqlite_scheme.size()) {
-    kind_ = kind::sqlite_file;
-    path_ = std::string(url.substr(sqlite_scheme.size()));
-  } else {
-    throw interface_error(0, "HY000",
-                          "database URL '" + redact_url(url_) +
-                              "' names no backend (use mysql://..., mariadb://..., sqlite::memory: or sqlite:///path)");
-  }
-}
-
-url_source::~url_source() {
-  if (anchor_) anchor_->close();
-}
+url_source::~url_source() = default;
 
 std::unique_ptr<connection> url_source::acquire() {
-  std::unique_ptr<connection> c;
-  switch (kind_) {
-    case kind::mysql:
-      c = mysql_connection::open(url_);
-      break;
-    case kind::sqlite_file:
-      c = sqlite::connection::open(path_, sqlite_options());
-      break;
-    case kind::sqlite_memory:
-      c = sqlite::connection::open_shared_memory(path_, sqlite_options());
-      break;
-  }
-  open_.fetch_add(1, std::memory_order_relaxed);
-  return c;
+  return opener_->open();
 }
 
 void url_source::release(std::unique_ptr<connection> conn) noexcept {
-  if (!conn) return;
-  conn->close();
-  conn.reset();
-  open_.fetch_sub(1, std::memory_order_relaxed);
+  if (conn) conn->close();
 }
 
 std::string url_source::describe() const {
-  // SQLite URLs carry no secret (and "sqlite::memory:" has a ':' that redact_url would hide).
-  return kind_ == kind::mysql ? redact_url(url_) : url_;
+  return opener_->describe();
 }
 
 }  // namespace fibersql::db
