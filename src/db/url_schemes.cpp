@@ -8,6 +8,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include <fibersql/runtime/detail/thread_annotations.hpp>
 #include <fibersql/sql/errors.hpp>
 
 namespace fibersql::db {
@@ -27,7 +28,7 @@ class registry {
   void add(url_scheme s) {
     if (s.prefix.empty()) throw std::invalid_argument("register_url_scheme: empty prefix");
     if (!s.make) throw std::invalid_argument("register_url_scheme: no make function for '" + s.prefix + "'");
-    std::lock_guard lock(mutex_);
+    fibersql::detail::annotated_lock lock(mutex_);
     for (const url_scheme& known : schemes_) {
       if (known.prefix == s.prefix) {
         throw std::invalid_argument("register_url_scheme: '" + s.prefix + "' is already registered");
@@ -37,7 +38,7 @@ class registry {
   }
 
   std::vector<std::string> prefixes() const {
-    std::lock_guard lock(mutex_);
+    fibersql::detail::annotated_lock lock(mutex_);
     std::vector<std::string> out;
     for (const url_scheme& s : schemes_) out.push_back(s.prefix);
     std::sort(out.begin(), out.end());
@@ -47,7 +48,7 @@ class registry {
   // find: a copy of the longest matching scheme's make function (called outside the lock:
   // it may open a connection).
   std::function<std::unique_ptr<url_opener>(std::string_view)> find(std::string_view url) const {
-    std::lock_guard lock(mutex_);
+    fibersql::detail::annotated_lock lock(mutex_);
     const url_scheme* best = nullptr;
     for (const url_scheme& s : schemes_) {
       if (url.starts_with(s.prefix) && (best == nullptr || s.prefix.size() > best->prefix.size())) best = &s;
@@ -57,8 +58,8 @@ class registry {
   }
 
  private:
-  mutable std::mutex mutex_;
-  std::vector<url_scheme> schemes_;  // guarded by mutex_
+  mutable fibersql::detail::annotated_mutex mutex_;
+  std::vector<url_scheme> schemes_ FIBERSQL_GUARDED_BY(mutex_);
 };
 
 registry& the_registry() {
