@@ -14,6 +14,7 @@
 #include <fibersql/mysql/options.hpp>
 #include <fibersql/runtime/detail/scope_exit.hpp>
 #include <fibersql/runtime/io_watch.hpp>
+#include <fibersql/sql/detail/connection_claim.hpp>
 #include <fibersql/sql/errors.hpp>
 
 #include "handles.hpp"
@@ -35,7 +36,7 @@ class mysql_session {
 
   MYSQL* handle() const noexcept { return handle_.get(); }
   const mysql_connect_options& options() const noexcept { return options_; }
-  bool broken() const noexcept { return broken_; }
+  bool broken() const noexcept { return claim_.broken(); }
   bool closed() const noexcept { return handle_ == nullptr; }
   std::uint64_t thread_id() const noexcept { return thread_id_; }
   // connected: the handshake is done; from now on the socket stays registered with the hub
@@ -147,13 +148,10 @@ class mysql_session {
   std::optional<io_watch> watch_;
   std::uint64_t thread_id_ = 0;              // server session id, read at connect
   bool side_session_ = false;                // see mark_side_session()
-  bool broken_ = false;                      // an interrupted or failed operation left the state unknown
+  connection_claim claim_{"MySQL"};          // who runs an operation; broken after an interruption
   bool stream_open_ = false;                 // a row stream holds the connection between fetches
   result_handle stream_result_;              // that stream's unbuffered result; freed before handle_
   std::vector<stmt_handle> deferred_stmts_;  // statements dropped while the connection was busy
-  std::uint64_t owner_id_ = 0;               // fiber running an operation or holding a stream; 0 if idle
-  std::string owner_name_;
-  const char* owner_what_ = "";  // the owner's operation, for concurrent_use_error
 };
 
 // Connects a new session (host names resolved on the shared worker pool, offload). Throws: as open().
