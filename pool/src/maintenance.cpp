@@ -65,11 +65,7 @@ void pool_impl::run_plan(pool_core::maintenance_plan& plan) {
     // are healthy, so they go back (or close, if the pool closed).
     for (++next; next < plan.keepalive.size(); ++next) {
       auto& s = static_cast<pool_slot&>(*plan.keepalive[next]);
-      const pool_core::put_result r = core_.put(s, clock::now());
-      if (r.close)
-        close_slot(s, r.reason);
-      else
-        wake({r.handed_to});
+      settle(s, core_.put(s, clock::now()));
     }
     refill_cancel(plan.open);
     throw;
@@ -96,9 +92,7 @@ void pool_impl::keep_alive(pool_slot& s) {
   }
   if (!ok) return close_slot(s, close_reason::broken);
   s.on_verified(clock::now());
-  const pool_core::put_result r = core_.put(s, clock::now());
-  if (r.close) return close_slot(s, r.reason);
-  wake({r.handed_to});
+  settle(s, core_.put(s, clock::now()));
 }
 
 void pool_impl::refill(std::size_t count) {
@@ -124,11 +118,7 @@ void pool_impl::refill(std::size_t count) {
     }
     auto* s = new pool_slot(std::move(conn));
     core_.opened(*s, clock::now(), true);
-    const pool_core::put_result r = core_.put(*s, clock::now());
-    if (r.close)
-      close_slot(*s, r.reason);
-    else
-      wake({r.handed_to});
+    settle(*s, core_.put(*s, clock::now()));
   }
 }
 

@@ -17,7 +17,6 @@ bool enabled(clock::duration d) noexcept {
 }  // namespace
 
 void node::on_opened(time_point now, const pool::pool_options& o, double jitter_fraction) noexcept {
-  created_at_ = now;
   idle_since_ = now;
   last_ok_ = now;  // the handshake just proved it alive
   if (enabled(o.max_lifetime)) {

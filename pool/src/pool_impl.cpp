@@ -67,15 +67,13 @@ pool::pooled_connection pool_impl::acquire() {
 }
 
 pool_core::step pool_impl::wait_turn(deadline until, time_point& now) {
-  pool_waiter w;
-  wait_list parked;
-  w.wake_target = &parked;
+  fiber_waiter w;
   core_.enqueue(w, now);
   bool served = false;
   try {
     // A hand-off (notify) always wins over a racing timeout or kill, so nothing handed to
     // this waiter can be lost: if served is false, the core never chose this waiter.
-    served = parked.wait("pool acquire", until);
+    served = w.parked.wait("pool acquire", until);
   } catch (...) {
     core_.cancel(w, clock::now(), false);
     throw;
@@ -139,9 +137,7 @@ std::optional<pool_core::step> pool_impl::checkout(pool_slot& s, deadline until,
     const clock::duration left = until - now;
     if (left <= clock::duration::zero()) {
       // Out of time before the check: the connection is fine, give it back untouched.
-      pool_core::put_result r = core_.put(s, now);
-      if (r.close) close_slot(s, r.reason);
-      wake({r.handed_to});
+      settle(s, core_.put(s, now));
       throw_timeout(core_.waiting(), false);
     }
     // A passed check keeps `now` (the check's start): a round trip's staleness is harmless.
@@ -151,12 +147,8 @@ std::optional<pool_core::step> pool_impl::checkout(pool_slot& s, deadline until,
     now = clock::now();
   }
   // Expired or failed its check: close it; the caller keeps its place in line.
-  s.conn->close();
-  if (disposer_) disposer_(std::move(s.conn));
-  const pool_core::step next =
-      core_.replace(s, action == checkout_action::expire ? close_reason::max_lifetime : close_reason::broken);
-  delete &s;
-  return next;
+  const close_reason why = action == checkout_action::expire ? close_reason::max_lifetime : close_reason::broken;
+  return retire(s, [&](pool_slot& n) { return core_.replace(n, why); });
 }
 
 bool pool_impl::verify(pool_slot& s, bool reset, clock::duration limit, time_point now) {
@@ -205,22 +197,21 @@ void pool_impl::give_back(pool_slot& s, bool reset, bool discard) noexcept {
     if (c.is_broken() || c.in_transaction()) return close_slot(s, close_reason::broken);
     reset = reset || options().reset_on_return;
   }
-  const pool_core::put_result r = core_.put(s, clock::now(), reset);
+  settle(s, core_.put(s, clock::now(), reset));
+}
+
+void pool_impl::wake(pool_wake w) noexcept {
+  if (w.waiter) static_cast<fiber_waiter&>(*w.waiter).parked.notify_one();
+  if (w.refill) maintainer_wake_.set();
+}
+
+void pool_impl::settle(pool_slot& s, const pool_core::put_result& r) noexcept {
   if (r.close) return close_slot(s, r.reason);
   wake({r.handed_to});
 }
 
-void pool_impl::wake(pool_wake w) noexcept {
-  if (w.waiter) static_cast<wait_list*>(w.waiter->wake_target)->notify_one();
-  if (w.refill) maintainer_wake_.set();
-}
-
 void pool_impl::close_slot(pool_slot& s, close_reason why) noexcept {
-  s.conn->close();
-  if (disposer_) disposer_(std::move(s.conn));
-  const pool_wake w = core_.closed(s, why);
-  delete &s;
-  wake(w);
+  wake(retire(s, [&](pool_slot& n) noexcept { return core_.closed(n, why); }));
 }
 
 void pool_impl::close() noexcept {

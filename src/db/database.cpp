@@ -2,6 +2,7 @@
 #include <fibersql/db/database.hpp>
 
 #include <fibersql/db/url_source.hpp>
+#include <fibersql/runtime/detail/scope_exit.hpp>
 #include <fibersql/sql/errors.hpp>
 
 #include "detail/state.hpp"
@@ -54,11 +55,7 @@ result database::execute(std::string_view sql, std::span<const value> params) {
     return state_->run(s, sql, [&](fibersql::connection& c) { return c.query(sql, params); }, params.size());
   }
   // The source asked for its connection back after every statement outside a transaction.
-  struct give_back {
-    detail::database_state& st;
-    detail::fiber_slot& s;
-    ~give_back() { st.return_if_idle(s); }
-  } after{*state_, s};
+  fibersql::detail::scope_exit after = [this, &s]() noexcept { state_->return_if_idle(s); };
   return state_->run(s, sql, [&](fibersql::connection& c) { return c.query(sql, params); }, params.size());
 }
 

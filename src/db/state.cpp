@@ -59,7 +59,7 @@ void database_state::acquire(fiber_slot& s) {
     c = source_->acquire();
     if (!c) throw interface_error(0, "HY000", "connection source '" + source_->describe() + "' gave no connection");
   } catch (...) {
-    std::lock_guard lock(mutex_);
+    fibersql::detail::annotated_lock lock(mutex_);
     ++acquire_failures_;
     throw;
   }
@@ -68,7 +68,7 @@ void database_state::acquire(fiber_slot& s) {
   s.transaction_lost = false;
   s.unwind_failed = false;
   s.return_pending = false;
-  std::lock_guard lock(mutex_);
+  fibersql::detail::annotated_lock lock(mutex_);
   ++s.generation;
   s.backend = std::string(s.conn->backend_name());
   s.server_thread_id = s.conn->server_thread_id();
@@ -100,7 +100,7 @@ void database_state::release(fiber_slot& s, bool at_exit) noexcept {
     // A scope whose rollback a pending kill interrupted is not the caller's bug: the fiber
     // was leaving atomic() properly. Anything else left open is.
     if (at_exit && !s.unwind_failed) {
-      std::lock_guard lock(mutex_);
+      fibersql::detail::annotated_lock lock(mutex_);
       report_this = abandoned_transaction{
           .fiber_id = s.fiber_id,
           .fiber_name = s.fiber_name,
@@ -114,7 +114,7 @@ void database_state::release(fiber_slot& s, bool at_exit) noexcept {
     }
   }
   {
-    std::lock_guard lock(mutex_);
+    fibersql::detail::annotated_lock lock(mutex_);
     holders_.unlink(s);
     ++closed_;
     if (broken) ++discarded_broken_;
@@ -140,13 +140,13 @@ bool database_state::discard_if_broken(fiber_slot& s) noexcept {
 }
 
 void database_state::set_depth(fiber_slot& s, unsigned depth) noexcept {
-  std::lock_guard lock(mutex_);
+  fibersql::detail::annotated_lock lock(mutex_);
   s.depth = depth;
 }
 
 void database_state::statement_started(fiber_slot& s, std::string_view text) {
   const std::size_t limit = options_.statement_text_limit;
-  std::lock_guard lock(mutex_);
+  fibersql::detail::annotated_lock lock(mutex_);
   if (text.size() > limit) {
     s.last_statement.assign(text.substr(0, limit));
     s.last_statement += "...";
@@ -159,7 +159,7 @@ void database_state::statement_started(fiber_slot& s, std::string_view text) {
 
 void database_state::statement_ended(fiber_slot& s) noexcept {
   const bool in_tx = s.conn && !s.conn->is_broken() && s.conn->in_transaction();
-  std::lock_guard lock(mutex_);
+  fibersql::detail::annotated_lock lock(mutex_);
   s.running = false;
   s.in_transaction = in_tx;
 }
@@ -196,7 +196,7 @@ database_stats database_state::stats() const {
   out.source = source_->describe();
   const auto now = clock::now();
   const auto self = std::this_thread::get_id();
-  std::lock_guard lock(mutex_);
+  fibersql::detail::annotated_lock lock(mutex_);
   out.open_connections = holders_.size();
   out.opened = opened_;
   out.closed = closed_;

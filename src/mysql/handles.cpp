@@ -4,11 +4,6 @@
 #include <sys/socket.h>
 
 namespace fibersql::detail {
-namespace {
-// A pending step is told its wait timed out, which makes it give up instead of waiting.
-// The bound only guards against a library that keeps asking; each step fails in one go.
-constexpr int max_forced_steps = 64;
-}  // namespace
 
 void shut_socket(MYSQL* m) noexcept {
   if (m == nullptr) return;
@@ -35,17 +30,13 @@ void close_without_waiting(MYSQL* m) noexcept {
   if (m == nullptr) return;
   int status = mysql_close_start(m);
   if (status != 0) shut_socket(m);
-  for (int i = 0; status != 0 && i < max_forced_steps; ++i) {
-    status = mysql_close_cont(m, MYSQL_WAIT_TIMEOUT);
-  }
+  finish_timed_out(status, [m](int ready) { return mysql_close_cont(m, ready); });
 }
 
 void result_freer::operator()(MYSQL_RES* r) const noexcept {
   if (r == nullptr) return;
   int status = mysql_free_result_start(r);
-  for (int i = 0; status != 0 && i < max_forced_steps; ++i) {
-    status = mysql_free_result_cont(r, MYSQL_WAIT_TIMEOUT);
-  }
+  finish_timed_out(status, [r](int ready) { return mysql_free_result_cont(r, ready); });
 }
 
 bool close_stmt_without_waiting(MYSQL_STMT* s) noexcept {
@@ -54,9 +45,7 @@ bool close_stmt_without_waiting(MYSQL_STMT* s) noexcept {
   int status = mysql_stmt_close_start(&ret, s);
   if (status == 0) return false;
   if (s->mysql != nullptr) shut_socket(s->mysql);
-  for (int i = 0; status != 0 && i < max_forced_steps; ++i) {
-    status = mysql_stmt_close_cont(&ret, s, MYSQL_WAIT_TIMEOUT);
-  }
+  finish_timed_out(status, [&ret, s](int ready) { return mysql_stmt_close_cont(&ret, s, ready); });
   return true;
 }
 

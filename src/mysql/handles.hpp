@@ -7,6 +7,18 @@
 
 namespace fibersql::detail {
 
+// A pending step is told its wait timed out, which makes it give up instead of waiting.
+// The bound only guards against a library that keeps asking; each step fails in one go.
+inline constexpr int max_forced_steps = 64;
+
+// finish_timed_out: ends a pending `_start`/`_cont` operation by answering each of its waits
+// with MYSQL_WAIT_TIMEOUT, at most max_forced_steps times. Returns the last status (0: ended).
+template <class Cont>
+int finish_timed_out(int status, Cont&& cont) {
+  for (int i = 0; status != 0 && i < max_forced_steps; ++i) status = cont(MYSQL_WAIT_TIMEOUT);
+  return status;
+}
+
 // Closes without waiting: COM_QUIT is attempted only if the socket takes it at once;
 // otherwise the socket is shut down so that every remaining step fails immediately.
 void close_without_waiting(MYSQL* m) noexcept;

@@ -35,10 +35,7 @@ std::optional<row> fetch_one(mysql_session& s, const mysql_stream_state& state) 
 void finish(mysql_session& s, mysql_stream_state& state) {
   state.done = true;
   s.end_stream();
-  struct release_on_exit {
-    mysql_session& s;
-    ~release_on_exit() { s.release(); }
-  } release{s};
+  scope_exit release = [&s]() noexcept { s.release(); };
   s.guarded(op_kind::query, [&] { drain_results(s); });
 }
 

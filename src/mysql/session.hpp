@@ -13,6 +13,7 @@
 #include <mysql.h>
 
 #include <fibersql/mysql/options.hpp>
+#include <fibersql/runtime/detail/scope_exit.hpp>
 #include <fibersql/runtime/io_watch.hpp>
 #include <fibersql/sql/errors.hpp>
 
@@ -49,10 +50,7 @@ class mysql_session {
   template <class F>
   decltype(auto) run(const char* what, op_kind kind, F&& body) {
     claim(what);
-    struct release_on_exit {
-      mysql_session& s;
-      ~release_on_exit() { s.release(); }
-    } release{*this};
+    fibersql::detail::scope_exit release = [this]() noexcept { this->release(); };
     return guarded(kind, std::forward<F>(body));
   }
   // guarded: `body` with run()'s failure handling, for a caller that already holds the claim.
@@ -120,7 +118,7 @@ class mysql_session {
         }
       } catch (...) {
         shut_socket(handle_.get());
-        for (int i = 0; status != 0 && i < 64; ++i) status = cont(MYSQL_WAIT_TIMEOUT);
+        finish_timed_out(status, cont);
         throw;
       }
       status = cont(ready);

@@ -2,6 +2,8 @@
 #include <fibersql/mysql/statement.hpp>
 
 #include <string>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "session.hpp"
@@ -24,59 +26,55 @@ struct param_binds {
   std::vector<char> bools;
 };
 
+void bind_buffer(MYSQL_BIND& b, enum_field_types type, std::string& s) {
+  b.buffer_type = type;
+  b.buffer = s.data();
+  b.buffer_length = s.size();
+}
+
+// bind_param: points one bind at its value; each alternative is named, so a new one in
+// value_variant fails to compile here instead of falling into the wrong case.
+void bind_param(MYSQL_BIND& b, value& v, MYSQL_TIME& time, char& flag) {
+  std::visit(
+      [&](auto& x) {
+        using t = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<t, std::monostate>) {
+          b.buffer_type = MYSQL_TYPE_NULL;
+        } else if constexpr (std::is_same_v<t, bool>) {
+          flag = x ? 1 : 0;
+          b.buffer_type = MYSQL_TYPE_TINY;
+          b.buffer = &flag;
+        } else if constexpr (std::is_same_v<t, std::int64_t> || std::is_same_v<t, std::uint64_t>) {
+          b.buffer_type = MYSQL_TYPE_LONGLONG;
+          b.buffer = &x;
+          b.is_unsigned = std::is_same_v<t, std::uint64_t> ? 1 : 0;
+        } else if constexpr (std::is_same_v<t, double>) {
+          b.buffer_type = MYSQL_TYPE_DOUBLE;
+          b.buffer = &x;
+        } else if constexpr (std::is_same_v<t, std::string>) {
+          bind_buffer(b, MYSQL_TYPE_STRING, x);
+        } else if constexpr (std::is_same_v<t, bytes>) {
+          bind_buffer(b, MYSQL_TYPE_BLOB, x.data);
+        } else {
+          static_assert(std::is_same_v<t, date> || std::is_same_v<t, datetime> || std::is_same_v<t, time_of_day>,
+                        "bind_param: a value alternative without a MySQL binding");
+          time = to_mysql_time(v);
+          b.buffer_type = std::is_same_v<t, date>       ? MYSQL_TYPE_DATE
+                          : std::is_same_v<t, datetime> ? MYSQL_TYPE_DATETIME
+                                                        : MYSQL_TYPE_TIME;
+          b.buffer = &time;
+        }
+      },
+      static_cast<value_variant&>(v));
+}
+
 void bind_params(param_binds& p, std::span<const value> params) {
   p.binds.assign(params.size(), MYSQL_BIND{});
   p.times.assign(params.size(), MYSQL_TIME{});
   p.bools.assign(params.size(), 0);
   for (std::size_t i = 0; i < params.size(); ++i) {
-    MYSQL_BIND& b = p.binds[i];
-    const value& v = params[i];
     // Connector/C only reads parameter buffers, so pointing into const values is safe.
-    auto* at = const_cast<value*>(&v);
-    switch (v.index()) {
-      case 0:
-        b.buffer_type = MYSQL_TYPE_NULL;
-        break;
-      case 1:
-        p.bools[i] = std::get<bool>(v) ? 1 : 0;
-        b.buffer_type = MYSQL_TYPE_TINY;
-        b.buffer = &p.bools[i];
-        break;
-      case 2:
-        b.buffer_type = MYSQL_TYPE_LONGLONG;
-        b.buffer = &std::get<std::int64_t>(*at);
-        break;
-      case 3:
-        b.buffer_type = MYSQL_TYPE_LONGLONG;
-        b.buffer = &std::get<std::uint64_t>(*at);
-        b.is_unsigned = 1;
-        break;
-      case 4:
-        b.buffer_type = MYSQL_TYPE_DOUBLE;
-        b.buffer = &std::get<double>(*at);
-        break;
-      case 5: {
-        std::string& s = std::get<std::string>(*at);
-        b.buffer_type = MYSQL_TYPE_STRING;
-        b.buffer = s.data();
-        b.buffer_length = s.size();
-        break;
-      }
-      case 6: {
-        std::string& s = std::get<bytes>(*at).data;
-        b.buffer_type = MYSQL_TYPE_BLOB;
-        b.buffer = s.data();
-        b.buffer_length = s.size();
-        break;
-      }
-      default:
-        p.times[i] = to_mysql_time(v);
-        b.buffer_type = std::holds_alternative<date>(v)       ? MYSQL_TYPE_DATE
-                        : std::holds_alternative<datetime>(v) ? MYSQL_TYPE_DATETIME
-                                                              : MYSQL_TYPE_TIME;
-        b.buffer = &p.times[i];
-        break;
-    }
+    bind_param(p.binds[i], const_cast<value&>(params[i]), p.times[i], p.bools[i]);
   }
 }
 

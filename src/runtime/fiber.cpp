@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include <fibersql/runtime/detail/thread_annotations.hpp>
 #include <fibersql/runtime/errors.hpp>
 #include <fibersql/runtime/hub.hpp>
 #include <fibersql/runtime/log.hpp>
@@ -12,8 +13,8 @@
 namespace fibersql {
 namespace {
 
-std::mutex handler_mutex;
-unhandled_error_handler unhandled_handler;  // guarded by handler_mutex; empty: print
+detail::annotated_mutex handler_mutex;
+unhandled_error_handler unhandled_handler FIBERSQL_GUARDED_BY(handler_mutex);  // empty: print
 
 std::string describe(std::exception_ptr e) {
   try {
@@ -47,7 +48,7 @@ namespace detail {
 
 void report_unjoined_failure(fiber_context& f) noexcept {
   try {
-    std::lock_guard lock(handler_mutex);
+    detail::annotated_lock lock(handler_mutex);
     if (unhandled_handler) {
       unhandled_handler(f.id, f.name, f.error);
     } else {
@@ -61,7 +62,7 @@ void report_unjoined_failure(fiber_context& f) noexcept {
 }  // namespace detail
 
 void set_unhandled_error_handler(unhandled_error_handler handler) {
-  std::lock_guard lock(handler_mutex);
+  detail::annotated_lock lock(handler_mutex);
   unhandled_handler = std::move(handler);
 }
 

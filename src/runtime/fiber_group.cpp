@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <fibersql/runtime/detail/scope_exit.hpp>
+
 #include "detail/hub_impl.hpp"
 
 namespace fibersql {
@@ -21,22 +23,16 @@ fiber_group::~fiber_group() {
 fiber fiber_group::spawn(std::function<void()> fn) {
   slots_->acquire();
   std::erase_if(members_, [](const fiber& f) { return f.done(); });
-  try {
-    fiber f = fibersql::spawn(
-        [slots = slots_, fn = std::move(fn)] {
-          struct slot_return {
-            semaphore& slots;
-            ~slot_return() { slots.release(); }
-          } give_back{*slots};
-          fn();
-        },
-        defaults_);
-    members_.push_back(f);
-    return f;
-  } catch (...) {
-    slots_->release();
-    throw;
-  }
+  detail::scope_exit unreserve = [this]() noexcept { slots_->release(); };  // if spawn throws
+  fiber f = fibersql::spawn(
+      [slots = slots_, fn = std::move(fn)] {
+        detail::scope_exit give_back = [&slots]() noexcept { slots->release(); };
+        fn();
+      },
+      defaults_);
+  std::move(unreserve).cancel();  // the fiber owns the slot now
+  members_.push_back(f);
+  return f;
 }
 
 void fiber_group::join() {

@@ -3,6 +3,7 @@
 #include <future>
 #include <sstream>
 
+#include <fibersql/runtime/detail/scope_exit.hpp>
 #include <fibersql/runtime/errors.hpp>
 #include <fibersql/runtime/log.hpp>
 
@@ -60,13 +61,8 @@ void hub::run_until(const fiber& f) {
 
 void hub::serve() {
   ev_ref(impl_->loop);  // a serving hub waits for posts even with no fiber alive
-  try {
-    impl_->run_until([this] { return impl_->stop_requested(); });
-  } catch (...) {
-    ev_unref(impl_->loop);
-    throw;
-  }
-  ev_unref(impl_->loop);
+  detail::scope_exit unref = [this]() noexcept { ev_unref(impl_->loop); };
+  impl_->run_until([this] { return impl_->stop_requested(); });
 }
 
 void hub::stop() {

@@ -198,7 +198,7 @@ void hub_impl::deadlock() const {
 
 void hub_impl::post(std::function<void()> fn, spawn_options&& options) {
   {
-    std::lock_guard lock(mailbox_mutex_);
+    annotated_lock lock(mailbox_mutex_);
     posted_.push_back({std::move(fn), std::move(options)});
   }
   ev_async_send(loop, &async_);
@@ -206,7 +206,7 @@ void hub_impl::post(std::function<void()> fn, spawn_options&& options) {
 
 void hub_impl::post_wake(fiber_context* f) {
   {
-    std::lock_guard lock(mailbox_mutex_);
+    annotated_lock lock(mailbox_mutex_);
     remote_wakes_.push_back(f);
   }
   ev_async_send(loop, &async_);
@@ -225,7 +225,7 @@ void hub_impl::drain_mailbox() {
   std::vector<posted> work;
   std::vector<fiber_context*> wakes;
   {
-    std::lock_guard lock(mailbox_mutex_);
+    annotated_lock lock(mailbox_mutex_);
     work.swap(posted_);
     wakes.swap(remote_wakes_);
   }

@@ -1,4 +1,5 @@
 #include <fibersql/runtime/detail/oneshot_signal.hpp>
+#include <fibersql/runtime/detail/scope_exit.hpp>
 
 #include <algorithm>
 
@@ -34,11 +35,9 @@ bool oneshot_signal::wait(deadline until, bool interruptible) {
     if (fired_) return true;
     waiters_.push_back({&f.hub.public_hub, &f, &taken});
   }
-  struct loop_ref {  // the hub must keep waiting for the other thread: not a deadlock
-    struct ev_loop* loop;
-    explicit loop_ref(struct ev_loop* l) : loop(l) { ev_ref(loop); }
-    ~loop_ref() { ev_unref(loop); }
-  } keep_alive(f.hub.loop);
+  // The hub must keep waiting for the other thread: not a deadlock.
+  ev_ref(f.hub.loop);
+  scope_exit keep_alive = [&f]() noexcept { ev_unref(f.hub.loop); };
   wake_reason why = wake_reason::notified;
   while (f.remote_wakes == 0) {
     why = park(f, "async_result", until, interruptible);

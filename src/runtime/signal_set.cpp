@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 
+#include <fibersql/runtime/detail/thread_annotations.hpp>
 #include <fibersql/runtime/errors.hpp>
 
 #include "detail/hub_impl.hpp"
@@ -16,15 +17,15 @@ constexpr int max_signal = 64;
 
 // Which signal numbers some signal_set catches: libev aborts the process when one signal is
 // started on two loops, so a second owner must be refused before it reaches libev.
-std::mutex owners_mutex;
-bool owned[max_signal + 1] = {};  // guarded by owners_mutex
+detail::annotated_mutex owners_mutex;
+bool owned[max_signal + 1] FIBERSQL_GUARDED_BY(owners_mutex) = {};
 
 void claim(int signum) {
   if (signum < 1 || signum > max_signal || signum == SIGKILL || signum == SIGSTOP) {
     throw misuse_error("signal_set: signal " + std::to_string(signum) +
                        " cannot be caught (expected 1..64, not SIGKILL or SIGSTOP)");
   }
-  std::lock_guard lock(owners_mutex);
+  detail::annotated_lock lock(owners_mutex);
   if (owned[signum]) {
     throw misuse_error("signal_set: signal " + std::to_string(signum) +
                        " is already caught by another signal_set (one owner per signal)");
@@ -33,7 +34,7 @@ void claim(int signum) {
 }
 
 void unclaim(int signum) noexcept {
-  std::lock_guard lock(owners_mutex);
+  detail::annotated_lock lock(owners_mutex);
   owned[signum] = false;
 }
 

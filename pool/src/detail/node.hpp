@@ -62,18 +62,14 @@ class node {
   state current_state() const noexcept { return state_; }
   void set_state(state s) noexcept { state_ = s; }
   void mark_leak_reported() noexcept { leak_reported_ = true; }
-  bool needs_reset() const noexcept { return needs_reset_; }
-  time_point created_at() const noexcept { return created_at_; }
   time_point expires_at() const noexcept { return expires_at_; }
   time_point borrowed_at() const noexcept { return borrowed_at_; }
-  time_point idle_since() const noexcept { return idle_since_; }
 
   // Link in the pool's list of every open node (owned by pool_core).
   list_links<node> all_links;
 
  private:
   state state_ = state::busy;
-  time_point created_at_{};
   time_point expires_at_ = time_point::max();
   time_point idle_since_{};  // last return (or open): start of idleness
   time_point last_ok_{};     // last moment the connection was known alive

@@ -22,6 +22,8 @@
 namespace fibersql::detail {
 
 // A fiber waiting in acquire(); lives on that fiber's stack, linked FIFO into pool_core.
+// The shell derives its own waiter from it (pool_impl's fiber_waiter adds the fiber's
+// wait_list), so the core carries no runtime type and no untyped pointer.
 struct pool_waiter {
   enum class outcome {
     pending,      // still queued
@@ -32,7 +34,6 @@ struct pool_waiter {
   outcome result = outcome::pending;
   node* handed = nullptr;
   time_point since{};
-  void* wake_target = nullptr;  // the shell's wake-up handle for this fiber
   list_links<pool_waiter> links;
 };
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include <fibersql/pool/connection_pool.hpp>
+#include <fibersql/runtime/detail/wait_list.hpp>
 #include <fibersql/runtime/event.hpp>
 #include <fibersql/runtime/fiber.hpp>
 
@@ -19,6 +20,11 @@ struct pool_slot final : node {
   explicit pool_slot(std::unique_ptr<connection> c) noexcept : conn(std::move(c)) {}
   std::unique_ptr<connection> conn;
   fiber holder;  // the borrowing fiber (for leak reports); empty while not borrowed
+};
+
+// The shell's waiter: the core's bookkeeping plus the wait list its fiber parks on.
+struct fiber_waiter final : pool_waiter {
+  wait_list parked;
 };
 
 class pool_impl : public std::enable_shared_from_this<pool_impl> {
@@ -51,7 +57,14 @@ class pool_impl : public std::enable_shared_from_this<pool_impl> {
   bool verify(pool_slot& s, bool reset, clock::duration limit, time_point now);
   pool::pooled_connection hand_out(pool_slot& s, time_point now);
   void wake(pool_wake w) noexcept;
+  // settle: does what put() decided for `s`: close it, or wake the waiter it went to.
+  void settle(pool_slot& s, const pool_core::put_result& r) noexcept;
+  // close_slot: closes `s` for `why` and wakes whom its leaving frees a place for.
   void close_slot(pool_slot& s, close_reason why) noexcept;
+  // retire: the one place a slot ends: closes and disposes of its connection, tells the core
+  // through `tell_core(s)` (closed() or replace()), deletes it, returns what the core said.
+  template <class F>
+  auto retire(pool_slot& s, F&& tell_core) noexcept(noexcept(tell_core(s)));
   [[noreturn]] void throw_timeout(std::size_t waiting, bool opening) const;
 
   // Maintenance (maintenance.cpp).
@@ -71,5 +84,14 @@ class pool_impl : public std::enable_shared_from_this<pool_impl> {
   fiber maintainer_;       // the background fiber; restarted on the next acquire if it ended
   event maintainer_wake_;  // set when min_idle needs a refill, or on close
 };
+
+template <class F>
+auto pool_impl::retire(pool_slot& s, F&& tell_core) noexcept(noexcept(tell_core(s))) {
+  s.conn->close();
+  if (disposer_) disposer_(std::move(s.conn));
+  auto said = tell_core(s);
+  delete &s;
+  return said;
+}
 
 }  // namespace fibersql::detail

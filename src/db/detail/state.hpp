@@ -15,6 +15,7 @@
 #include <fibersql/db/database_stats.hpp>
 #include <fibersql/runtime/clock.hpp>
 #include <fibersql/runtime/detail/intrusive_list.hpp>
+#include <fibersql/runtime/detail/thread_annotations.hpp>
 #include <fibersql/sql/connection.hpp>
 
 namespace fibersql::db::detail {
@@ -121,13 +122,15 @@ class database_state {
   const std::shared_ptr<connection_source> source_;
   const database_options options_;
   const bool return_after_statement_;  // source_->returns_after_each_statement(), read once
-  mutable std::mutex mutex_;
-  // guarded by mutex_:
+  mutable fibersql::detail::annotated_mutex mutex_;
   // Slots holding a connection; its size is the number of connections held now.
-  fibersql::detail::intrusive_list<fiber_slot, &fiber_slot::holder_links> holders_;
-  std::uint64_t opened_ = 0, closed_ = 0, discarded_broken_ = 0, acquire_failures_ = 0;
-  std::uint64_t abandoned_total_ = 0;
-  std::deque<abandoned_transaction> recent_abandoned_;
+  fibersql::detail::intrusive_list<fiber_slot, &fiber_slot::holder_links> holders_ FIBERSQL_GUARDED_BY(mutex_);
+  std::uint64_t opened_ FIBERSQL_GUARDED_BY(mutex_) = 0;
+  std::uint64_t closed_ FIBERSQL_GUARDED_BY(mutex_) = 0;
+  std::uint64_t discarded_broken_ FIBERSQL_GUARDED_BY(mutex_) = 0;
+  std::uint64_t acquire_failures_ FIBERSQL_GUARDED_BY(mutex_) = 0;
+  std::uint64_t abandoned_total_ FIBERSQL_GUARDED_BY(mutex_) = 0;
+  std::deque<abandoned_transaction> recent_abandoned_ FIBERSQL_GUARDED_BY(mutex_);
 };
 
 }  // namespace fibersql::db::detail

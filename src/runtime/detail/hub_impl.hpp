@@ -10,6 +10,7 @@
 
 #include <ev.h>
 
+#include <fibersql/runtime/detail/thread_annotations.hpp>
 #include <fibersql/runtime/fiber.hpp>
 #include <fibersql/runtime/hub.hpp>
 
@@ -102,13 +103,13 @@ class hub_impl {
   clock::time_point last_poll_{};  // when the loop last looked at IO and timers
 
   ev_async async_;
-  std::mutex mailbox_mutex_;
+  annotated_mutex mailbox_mutex_;
   struct posted {
     std::function<void()> fn;
     spawn_options options;
   };
-  std::vector<posted> posted_;                // guarded by mailbox_mutex_
-  std::vector<fiber_context*> remote_wakes_;  // guarded by mailbox_mutex_
+  std::vector<posted> posted_ FIBERSQL_GUARDED_BY(mailbox_mutex_);
+  std::vector<fiber_context*> remote_wakes_ FIBERSQL_GUARDED_BY(mailbox_mutex_);
   std::atomic<bool> stop_requested_{false};
 };
 

@@ -27,7 +27,6 @@ class pool_source final : public db::connection_source {
   std::string describe() const override;
 
   connection_pool& pool() const noexcept { return *pool_; }
-  const std::shared_ptr<connection_pool>& shared_pool() const noexcept { return pool_; }
 
  private:
   std::shared_ptr<connection_pool> pool_;

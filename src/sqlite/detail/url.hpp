@@ -6,7 +6,7 @@
 
 #include <fibersql/sqlite/connection.hpp>
 
-namespace fibersql::db::detail {
+namespace fibersql::sqlite::detail {
 
 struct sqlite_url {
   std::string path;          // everything between "sqlite://" and the first '?', taken literally
@@ -24,4 +24,4 @@ struct sqlite_url {
 // value, an empty path or a NUL in the URL.
 sqlite_url parse_sqlite_url(std::string_view url);
 
-}  // namespace fibersql::db::detail
+}  // namespace fibersql::sqlite::detail

@@ -1,12 +1,12 @@
-// parse_sqlite_url: see detail/sqlite_url.hpp.
-#include "detail/sqlite_url.hpp"
+// parse_sqlite_url: see detail/url.hpp.
+#include "detail/url.hpp"
 
 #include <charconv>
 #include <set>
 
 #include <fibersql/sql/errors.hpp>
 
-namespace fibersql::db::detail {
+namespace fibersql::sqlite::detail {
 namespace {
 
 constexpr std::string_view scheme = "sqlite://";
@@ -86,4 +86,4 @@ sqlite_url parse_sqlite_url(std::string_view url) {
   return out;
 }
 
-}  // namespace fibersql::db::detail
+}  // namespace fibersql::sqlite::detail
