@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <fibersql/db/database.hpp>
+#include <fibersql/metrics/prometheus.hpp>
 #include <fibersql/metrics/registry.hpp>
+#include <fibersql/metrics/slow_statement_log.hpp>
 #include <fibersql/pool/pool.hpp>
 #include <fibersql/runtime/runtime.hpp>
 #include <fibersql/sql/errors.hpp>
@@ -70,6 +72,28 @@ TEST_F(metrics_registry, snapshot_reads_pools_databases_hubs_and_statements) {
   // Registrations ended with the run() scope: nothing is left to read.
   const snapshot after = reg.take();
   EXPECT_TRUE(after.pools.empty() && after.databases.empty() && after.hubs.empty() && after.statements.empty());
+}
+
+// The README's "Observability" example, on SQLite.
+TEST_F(metrics_registry, readme_example_with_a_pooled_database) {
+  statement_metrics statements;
+  slow_statement_log slow({.threshold = 1h});
+  auto db = pool::make_database("sqlite::memory:", {.max_open = 20}, {.on_statement = [&](const auto& e) {
+                                  statements.record(e);
+                                  slow.record(e);
+                                }});
+  registry reg;
+  run([&] {
+    auto r1 = reg.add("app", db);
+    auto r2 = reg.add("hub0", hub::current());
+    auto r3 = reg.add("all", statements);
+    auto r4 = reg.add("orders", *pool::pool_of(db));
+    db.execute("CREATE TABLE t (k INTEGER)");
+    const std::string body = render_prometheus(reg.take());
+    EXPECT_NE(body.find("fibersql_statements_total{name=\"all\"} 1\n"), std::string::npos) << body;
+    EXPECT_NE(body.find("db_client_connection_max{db_client_connection_pool_name=\"orders\"} 20\n"), std::string::npos)
+        << body;
+  });
 }
 
 TEST_F(metrics_registry, moved_registration_removes_once) {

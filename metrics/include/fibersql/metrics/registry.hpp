@@ -23,8 +23,8 @@ namespace fibersql::metrics {
 
 class registry;
 
-// Removes its entry from the registry when destroyed. Move-only; declare it after the object
-// it registers (so it goes first) and after the registry it belongs to... which must outlive it.
+// Removes its entry from the registry when destroyed. Move-only. Declare it after the object it
+// registers and after its registry, so that it is destroyed before both.
 class [[nodiscard]] registration {
  public:
   registration() = default;
