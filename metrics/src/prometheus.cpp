@@ -110,15 +110,19 @@ void render_pools(writer& w, const snapshot& s) {
            "acquire() calls that timed out (db.client.connection.timeouts).");
   for (const auto& p : s.pools)
     w.sample("db_client_connection_timeouts_total", pool_label(p), number(p.stats.timeouts));
-  // The pool keeps the count and total of its waits, not each wait: the histogram has only the
-  // +Inf bucket, which is still a valid histogram (rate(_sum)/rate(_count) is the mean wait).
   w.family("db_client_connection_wait_time_seconds", "histogram",
            "Time acquire() calls waited for a connection (db.client.connection.wait_time).");
   for (const auto& p : s.pools) {
+    // Finished waits only, so that the +Inf bucket, _count and _sum agree.
     const std::string l = pool_label(p);
-    w.sample("db_client_connection_wait_time_seconds_bucket", l + ",le=\"+Inf\"", number(p.stats.wait_count));
+    std::uint64_t cumulative = 0;
+    for (std::size_t i = 0; i < p.stats.wait_histogram.size(); ++i) {
+      cumulative += p.stats.wait_histogram[i];
+      const std::string le = i < pool::wait_bounds.size() ? number(seconds(pool::wait_bounds[i])) : "+Inf";
+      w.sample("db_client_connection_wait_time_seconds_bucket", l + ",le=\"" + le + "\"", number(cumulative));
+    }
     w.sample("db_client_connection_wait_time_seconds_sum", l, number(seconds(p.stats.wait_duration)));
-    w.sample("db_client_connection_wait_time_seconds_count", l, number(p.stats.wait_count));
+    w.sample("db_client_connection_wait_time_seconds_count", l, number(cumulative));
   }
   w.family("fibersql_pool_open_connections", "gauge",
            "Connections open or being opened (in use, idle and in transit).");

@@ -201,7 +201,15 @@ TEST(prometheus, exposition_follows_the_text_format_with_db_client_names) {
     registration r2 = reg.add("app", database);
     registration r3 = reg.add("hub0", hub::current());
     registration r4 = reg.add("all", statements);
-    { pool::pooled_connection c = pool.acquire(); }
+    {
+      // Every connection borrowed, one fiber waits, one connection comes back: one finished wait.
+      std::vector<pool::pooled_connection> all;
+      for (int i = 0; i < 4; ++i) all.push_back(pool.acquire());
+      fiber waiter = spawn([&] { pool::pooled_connection c = pool.acquire(); });
+      this_fiber::yield();
+      all.pop_back();
+      waiter.join();
+    }
     database.execute("CREATE TABLE t (k INTEGER)");
     for (int i = 0; i < 20; ++i) database.execute("INSERT INTO t VALUES (?)", {value(std::int64_t{i})});
     this_fiber::sleep_for(30ms);  // a few latency probe samples
@@ -215,7 +223,7 @@ TEST(prometheus, exposition_follows_the_text_format_with_db_client_names) {
   ASSERT_EQ(count.samples.size(), 2u);
   EXPECT_EQ(count.samples[0].labels.at("db_client_connection_pool_name"), "we\"ird\\pool\nname");
   EXPECT_EQ(count.samples[0].labels.at("db_client_connection_state"), "idle");
-  EXPECT_EQ(count.samples[0].value, 1);
+  EXPECT_EQ(count.samples[0].value, 4);
   EXPECT_EQ(count.samples[1].labels.at("db_client_connection_state"), "used");
   EXPECT_EQ(families.at("db_client_connection_max").samples.at(0).value, 4);
   for (const char* name :
@@ -225,7 +233,11 @@ TEST(prometheus, exposition_follows_the_text_format_with_db_client_names) {
         "fibersql_hub_blocked_reports_total", "fibersql_statement_errors_total"}) {
     EXPECT_TRUE(families.count(name)) << name;
   }
-  EXPECT_EQ(families.at("db_client_connection_wait_time_seconds").type, "histogram");
+  const family& waits = families.at("db_client_connection_wait_time_seconds");
+  EXPECT_EQ(waits.type, "histogram");
+  EXPECT_EQ(waits.samples.size(), pool::wait_bounds.size() + 1 + 2);  // buckets, +Inf, _sum, _count
+  EXPECT_EQ(waits.samples.back().name, "db_client_connection_wait_time_seconds_count");
+  EXPECT_EQ(waits.samples.back().value, 1);
   const family& ops = families.at("db_client_operation_duration_seconds");
   EXPECT_EQ(ops.type, "histogram");
   EXPECT_EQ(ops.samples.back().name, "db_client_operation_duration_seconds_count");
