@@ -1,7 +1,7 @@
 #include <fibersql/metrics/prometheus.hpp>
 
+#include <charconv>
 #include <chrono>
-#include <cstdio>
 #include <string_view>
 
 namespace fibersql::metrics {
@@ -27,10 +27,12 @@ std::string escape_label(std::string_view v) {
   return out;
 }
 
+// Shortest text that reads back as the same double ("0.1", not "0.10000000000000001"), so
+// that `le` labels stay the same from scrape to scrape and readable.
 std::string number(double v) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
 }
 
 std::string number(std::uint64_t v) {

@@ -243,6 +243,10 @@ TEST(prometheus, exposition_follows_the_text_format_with_db_client_names) {
   EXPECT_EQ(ops.samples.back().name, "db_client_operation_duration_seconds_count");
   EXPECT_EQ(ops.samples.back().value, 21);
   EXPECT_EQ(families.at("fibersql_statements_total").samples.at(0).value, 21);
+  // Bounds print as their shortest form ("0.1", not "0.10000000000000001").
+  EXPECT_NE(text.find("db_client_operation_duration_seconds_bucket{name=\"all\",le=\"0.1\"} "), std::string::npos)
+      << text;
+  EXPECT_NE(text.find(",le=\"0.005\"} "), std::string::npos) << text;
   EXPECT_NE(text.find("db_client_operation_duration_seconds_bucket{name=\"all\",le=\"+Inf\"} 21\n"), std::string::npos)
       << text;
 }
