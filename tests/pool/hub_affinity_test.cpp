@@ -6,6 +6,7 @@
 #include <future>
 #include <string>
 
+#include <fibersql/db/database.hpp>
 #include <fibersql/pool/pool.hpp>
 #include <fibersql/runtime/errors.hpp>
 #include <fibersql/runtime/runtime.hpp>
@@ -45,6 +46,28 @@ TEST(pool_hub_affinity, a_second_hub_gets_misuse_error_while_the_first_serves) {
   }
   // Both hubs have ended (the maintenance fiber with them): a new hub may use the pool.
   run([&] { pooled_connection c = pool.acquire(); });
+}
+
+// The same through pool::make_database: one pooled database shared by two hubs is refused.
+TEST(pool_hub_affinity, a_pooled_database_shared_across_hubs_is_refused) {
+  db::database shared = make_database("sqlite::memory:", {.max_open = 2, .name = "shared"});
+  auto query_on = [&](hub_thread& h) {
+    std::promise<std::string> said;
+    h.get().post([&] {
+      try {
+        shared.query("SELECT 1");
+        shared.close();  // give the connection back, as a request fiber's end would
+        said.set_value("ok");
+      } catch (const misuse_error& e) {
+        said.set_value(e.what());
+      }
+    });
+    return said.get_future().get();
+  };
+  hub_thread first, second;
+  EXPECT_EQ(query_on(first), "ok");
+  const std::string second_said = query_on(second);
+  EXPECT_NE(second_said.find("another hub"), std::string::npos) << second_said;
 }
 
 }  // namespace
