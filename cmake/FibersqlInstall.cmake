@@ -5,7 +5,7 @@ install(TARGETS fibersql ${FIBERSQL_EXPORTED_TARGETS} EXPORT fibersql-targets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY include/ ${FIBERSQL_GENERATED_INCLUDE}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-foreach(extra IN ITEMS pool orm)
+foreach(extra IN ITEMS pool orm metrics)
   if(EXISTS ${PROJECT_SOURCE_DIR}/${extra}/include)
     install(DIRECTORY ${extra}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
   endif()

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <fibersql/runtime/errors.hpp>
+#include <fibersql/runtime/hub.hpp>
 #include <fibersql/runtime/log.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
 #include <fibersql/runtime/timeout.hpp>
@@ -15,7 +16,20 @@
 namespace fibersql::detail {
 
 void pool_impl::ensure_maintainer() {
-  if ((maintainer_ && !maintainer_.done()) || core_.is_closed()) return;
+  hub* const here = hub::current_or_null();
+  if (maintainer_ && !maintainer_.done()) {
+    // The pool's state has no lock: while the hub running the maintenance fiber lives, a
+    // fiber of another hub using the pool would race with it (docs/architecture.md, "Several
+    // hubs"). Reading the handle here is itself only safe on that hub; in the misuse case it
+    // is the best check there is, and it turns a silent race into this error.
+    if (here != maintainer_hub_) {
+      throw misuse_error(describe() + " is used by a fiber of another hub than the one it belongs to (the hub of "
+                                      "its first borrower); give each hub its own pool");
+    }
+    return;
+  }
+  if (core_.is_closed()) return;
+  maintainer_hub_ = here;
   // Started lazily on the hub of the first borrower: a pool may be built before any hub
   // exists, and when a hub ends (killing this fiber) the next acquire starts a new one.
   // The fiber owns a reference, so the state outlives a pool destroyed while it runs.

@@ -57,12 +57,19 @@ void pool_core::enqueue(pool_waiter& w, time_point now) {
 void pool_core::cancel(pool_waiter& w, time_point now, bool timed_out) {
   if (!waiters_.linked(w)) return;
   waiters_.unlink(w);
-  counters_.wait_duration += now - w.since;
+  record_wait(now - w.since);
   if (timed_out) ++counters_.timeouts;
 }
 
 void pool_core::end_wait(const pool_waiter& w, time_point now) {
-  counters_.wait_duration += now - w.since;
+  record_wait(now - w.since);
+}
+
+void pool_core::record_wait(clock::duration waited) {
+  counters_.wait_duration += waited;
+  std::size_t i = 0;
+  while (i < pool::wait_bounds.size() && waited > pool::wait_bounds[i]) ++i;
+  ++counters_.wait_histogram[i];
 }
 
 void pool_core::opened(node& n, time_point now, bool refill) {

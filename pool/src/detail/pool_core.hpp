@@ -146,6 +146,9 @@ class pool_core {
   intrusive_list<node, &node::all_links> all_;                // every open node
   intrusive_list<pool_waiter, &pool_waiter::links> waiters_;  // FIFO
   pool::pool_stats counters_;                                 // the counter half of stats()
+
+  // record_wait: adds one finished wait to the total and the histogram.
+  void record_wait(clock::duration waited);
 };
 
 }  // namespace fibersql::detail

@@ -13,6 +13,10 @@
 
 #include "detail/pool_core.hpp"
 
+namespace fibersql {
+class hub;
+}
+
 namespace fibersql::detail {
 
 // A pooled connection: the core's bookkeeping plus the connection and its current borrower.
@@ -83,6 +87,7 @@ class pool_impl : public std::enable_shared_from_this<pool_impl> {
   pool_core core_;
   fiber maintainer_;       // the background fiber; restarted on the next acquire if it ended
   event maintainer_wake_;  // set when min_idle needs a refill, or on close
+  fibersql::hub* maintainer_hub_ = nullptr;  // the hub maintainer_ runs on: the pool's owner while it lives
 };
 
 template <class F>

@@ -2,12 +2,21 @@
 #include <fibersql/export.hpp>
 FIBERSQL_PUBLIC_BEGIN
 // A snapshot of a pool's gauges and counters, shaped like Go's sql.DBStats.
+#include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 
 #include <fibersql/runtime/clock.hpp>
 
 namespace fibersql::pool {
+
+// Upper bounds of pool_stats::wait_histogram's buckets (Prometheus `le`): 1 ms .. 30 s.
+inline constexpr std::array<clock::duration, 10> wait_bounds{
+    std::chrono::milliseconds(1),  std::chrono::milliseconds(5),   std::chrono::milliseconds(10),
+    std::chrono::milliseconds(50), std::chrono::milliseconds(100), std::chrono::milliseconds(500),
+    std::chrono::seconds(1),       std::chrono::seconds(5),        std::chrono::seconds(10),
+    std::chrono::seconds(30)};
 
 struct pool_stats {
   // Gauges, at the moment of the snapshot.
@@ -18,8 +27,11 @@ struct pool_stats {
   std::size_t waiters = 0;   // fibers waiting in acquire()
 
   // Counters, since the pool was created.
-  std::uint64_t wait_count = 0;       // acquire() calls that had to wait
-  clock::duration wait_duration{};    // total time those waited
+  std::uint64_t wait_count = 0;     // acquire() calls that had to wait
+  clock::duration wait_duration{};  // total time those waited (finished waits)
+  // Finished waits by duration: [i] counts waits of at most wait_bounds[i] (and more than the
+  // bound before); the last entry those longer than every bound. Not cumulative.
+  std::array<std::uint64_t, wait_bounds.size() + 1> wait_histogram{};
   std::uint64_t max_idle_closed = 0;  // closed on return because max_idle were idle
   std::uint64_t max_lifetime_closed = 0;
   std::uint64_t max_idle_time_closed = 0;
