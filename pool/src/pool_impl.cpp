@@ -28,6 +28,11 @@ pool::pool_options checked(pool::pool_options options) {
 pool_impl::pool_impl(pool::connection_factory factory, pool::pool_options options)
     : factory_(std::move(factory)), core_(checked(std::move(options))) {
   if (!factory_) throw std::invalid_argument("fibersql::pool::connection_pool: the connection factory is empty");
+  factory_ = [this, open = std::move(factory_)] {  // every open goes through here: count it per host
+    std::unique_ptr<connection> c = open();
+    hosts_.opened(*c);
+    return c;
+  };
 }
 
 pool_impl::~pool_impl() {
@@ -151,6 +156,7 @@ std::optional<pool_core::step> pool_impl::checkout(pool_slot& s, deadline until,
     now = clock::now();
   }
   // Expired or failed its check: close it; the caller keeps its place in line.
+  hosts_.closed(*s.conn, action != checkout_action::expire);
   s.conn->close();
   if (disposer_) disposer_(std::move(s.conn));
   const pool_core::step next =
@@ -216,6 +222,7 @@ void pool_impl::wake(pool_wake w) noexcept {
 }
 
 void pool_impl::close_slot(pool_slot& s, close_reason why) noexcept {
+  hosts_.closed(*s.conn, why == close_reason::broken);
   s.conn->close();
   if (disposer_) disposer_(std::move(s.conn));
   const pool_wake w = core_.closed(s, why);

@@ -2,10 +2,21 @@
 // A snapshot of a pool's gauges and counters, shaped like Go's sql.DBStats.
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include <fibersql/runtime/clock.hpp>
 
 namespace fibersql::pool {
+
+// One server's share of a pool's connections (a node of a multi-host URL).
+struct pool_host_stats {
+  std::string endpoint;             // connection::endpoint(): "host:port"; empty for SQLite
+  std::size_t open = 0;             // gauge: the pool's connections to it now
+  std::uint64_t opened = 0;         // counter: connections opened to it
+  std::uint64_t closed = 0;         // counter: connections to it closed, for any reason
+  std::uint64_t broken_closed = 0;  // counter: of those, closed as broken or failing a check
+};
 
 struct pool_stats {
   // Gauges, at the moment of the snapshot.
@@ -26,6 +37,9 @@ struct pool_stats {
   std::uint64_t open_failures = 0;  // factory calls that threw
   std::uint64_t timeouts = 0;       // acquire() calls that threw pool_timeout
   std::uint64_t leaks_reported = 0;
+
+  // Per server, in first-seen order (one entry for a single-host URL).
+  std::vector<pool_host_stats> hosts{};
 };
 
 }  // namespace fibersql::pool
