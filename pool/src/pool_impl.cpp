@@ -28,6 +28,11 @@ pool::pool_options checked(pool::pool_options options) {
 pool_impl::pool_impl(pool::connection_factory factory, pool::pool_options options)
     : factory_(std::move(factory)), core_(checked(std::move(options))) {
   if (!factory_) throw std::invalid_argument("fibersql::pool::connection_pool: the connection factory is empty");
+  factory_ = [this, open = std::move(factory_)] {  // every open goes through here: count it per host
+    std::unique_ptr<connection> c = open();
+    hosts_.opened(*c);
+    return c;
+  };
 }
 
 pool_impl::~pool_impl() {
@@ -148,6 +153,7 @@ std::optional<pool_core::step> pool_impl::checkout(pool_slot& s, deadline until,
   }
   // Expired or failed its check: close it; the caller keeps its place in line.
   const close_reason why = action == checkout_action::expire ? close_reason::max_lifetime : close_reason::broken;
+  hosts_.closed(*s.conn, action != checkout_action::expire);
   return retire(s, [&](pool_slot& n) { return core_.replace(n, why); });
 }
 
@@ -211,6 +217,7 @@ void pool_impl::settle(pool_slot& s, const pool_core::put_result& r) noexcept {
 }
 
 void pool_impl::close_slot(pool_slot& s, close_reason why) noexcept {
+  hosts_.closed(*s.conn, why == close_reason::broken);
   wake(retire(s, [&](pool_slot& n) noexcept { return core_.closed(n, why); }));
 }
 

@@ -3,11 +3,14 @@
 
 #include <atomic>
 #include <charconv>
+#include <functional>
 #include <random>
 
 #include <fibersql/mysql/mysql_connection.hpp>
 #include <fibersql/mysql/options.hpp>
 #include <fibersql/sql/errors.hpp>
+
+#include "detail_host_health.hpp"
 
 namespace fibersql {
 namespace {
@@ -63,6 +66,19 @@ std::size_t first_index(host_policy policy, std::size_t n) {
   return 0;
 }
 
+mysql_connect_options single_host(const mysql_connect_options& options, const mysql_host& h) {
+  mysql_connect_options one = options;
+  one.hosts.clear();
+  one.host = h.host;
+  one.port = h.port;
+  return one;
+}
+
+// The background probe of a down host: the same connect (and wsrep_check) a caller would make.
+std::function<void()> prober(mysql_connect_options one) {
+  return [one = std::move(one)] { (void)mysql_connection::open(one); };
+}
+
 }  // namespace
 
 std::vector<mysql_host> parse_host_list(std::string_view list) {
@@ -92,20 +108,34 @@ std::unique_ptr<mysql_connection> open_any_host(const mysql_connect_options& opt
   const std::size_t first = first_index(options.hosts_policy, n);
   std::string failures;
   unsigned last_code = 0;
-  for (std::size_t k = 0; k < n; ++k) {
-    const mysql_host& h = options.hosts[(first + k) % n];
-    mysql_connect_options one = options;
-    one.hosts.clear();
-    one.host = h.host;
-    one.port = h.port;
+  std::vector<std::size_t> skipped;  // down hosts: tried last, only if no other host answers
+  auto attempt = [&](std::size_t i) -> std::unique_ptr<mysql_connection> {
+    const mysql_host& h = options.hosts[i];
+    const mysql_connect_options one = single_host(options, h);
     try {
-      return mysql_connection::open(one);
+      auto c = mysql_connection::open(one);
+      host_succeeded(h.host, h.port);
+      return c;
     } catch (const operational_error& e) {
       // Refused, timed out, not ready: the next host may answer. Messages carry no password.
+      host_failed(h.host, h.port, options.host_backoff, options.host_backoff_max, prober(one));
       last_code = e.code();
       failures += (failures.empty() ? "" : "; ") + h.host + ":" + std::to_string(h.port) + ": " + e.what();
+      return nullptr;
     }
+  };
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = (first + k) % n;
+    const mysql_host& h = options.hosts[i];
+    if (!host_usable(h.host, h.port, options.host_backoff, options.host_backoff_max, prober(single_host(options, h)))) {
+      skipped.push_back(i);
+      continue;
+    }
+    if (auto c = attempt(i)) return c;
   }
+  // Every host that is up failed (or all are down): a down host beats no connection at all.
+  for (std::size_t i : skipped)
+    if (auto c = attempt(i)) return c;
   throw operational_error(last_code, "08001", "no MySQL host of " + std::to_string(n) + " answered: " + failures);
 }
 

@@ -21,7 +21,10 @@ std::unique_ptr<mysql_connection> mysql_connection::open(std::string_view url) {
 std::unique_ptr<mysql_connection> mysql_connection::open(const mysql_connect_options& options) {
   if (!options.hosts.empty()) return detail::open_any_host(options);  // multi_host.cpp
   std::unique_ptr<mysql_connection> c(new mysql_connection(detail::connect_session(options)));
-  if (options.wsrep_check) require_wsrep_ready(*c);  // a Galera node without quorum is down
+  if (options.wsrep_check) {
+    require_wsrep_ready(*c);  // a Galera node without quorum is down
+    c->wsrep_checked_at_ = clock::now();
+  }
   return c;
 }
 
@@ -120,6 +123,12 @@ bool mysql_connection::in_transaction() const noexcept {
 void mysql_connection::ping() {
   auto& s = *session_;
   s.run("ping", op_kind::plain, [&] { drive_checked<int>(s, mysql_ping_start, mysql_ping_cont); });
+  // The pool pings at validation and keepalive only: a Galera node that stopped being ready
+  // fails here (1047, poisoning), so the pool retires the connection (docs/cluster.md).
+  if (s.options().wsrep_check) {
+    require_wsrep_ready(*this);
+    wsrep_checked_at_ = clock::now();
+  }
 }
 
 void mysql_connection::reset() {
@@ -132,6 +141,17 @@ void mysql_connection::reset() {
       detail::read_results(s, false);
     }
   });
+  // As ping(), at most once a second: a pool resets on every checkout, and per-statement
+  // checkouts (return_after_each_statement) must not pay a status query each.
+  if (s.options().wsrep_check && clock::now() - wsrep_checked_at_ >= std::chrono::seconds(1)) {
+    require_wsrep_ready(*this);
+    wsrep_checked_at_ = clock::now();
+  }
+}
+
+std::string mysql_connection::endpoint() const {
+  const mysql_connect_options& o = options();
+  return o.unix_socket.empty() ? o.host + ":" + std::to_string(o.port) : o.unix_socket;
 }
 
 bool mysql_connection::is_broken() const noexcept { return session_->broken(); }

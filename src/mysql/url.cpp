@@ -128,6 +128,10 @@ void apply_option(mysql_connect_options& o, tls_words& tls, std::string_view url
     o.wsrep_check = parse_bool(url, v, key);
   } else if (key == "hosts") {
     o.hosts_policy = parse_host_policy(v);
+  } else if (key == "host_backoff_ms" || key == "host_backoff_max_ms") {  // host_health.cpp
+    const std::chrono::milliseconds ms(
+        parse_unsigned(url, v, key == "host_backoff_ms" ? "host_backoff_ms" : "host_backoff_max_ms", 3600000));
+    (key == "host_backoff_ms" ? o.host_backoff : o.host_backoff_max) = ms;
   } else {
     bad_url(url, "unknown option " + shown_name(key));
   }

@@ -9,11 +9,13 @@
 #include <set>
 #include <string>
 
+#include <fibersql/mysql/host_health.hpp>
 #include <fibersql/mysql/mysql_connection.hpp>
 #include <fibersql/mysql/options.hpp>
 #include <fibersql/runtime/runtime.hpp>
 #include <fibersql/sql/errors.hpp>
 
+#include "support/fault_proxy.hpp"
 #include "support/test_env.hpp"
 
 namespace fibersql {
@@ -111,6 +113,52 @@ TEST(multi_host, round_robin_starts_each_connect_at_the_next_host) {
       used.insert(c->options().host);
     }
     EXPECT_EQ(used.size(), 2u) << "round_robin kept to one host";
+  });
+}
+
+TEST(multi_host, a_failed_host_is_skipped_then_probed_in_the_background_before_it_is_used_again) {
+  FIBERSQL_REQUIRE_MYSQL();
+  mysql_connect_options o = parse_mysql_url(test_mysql_url());
+  if (!o.unix_socket.empty()) GTEST_SKIP() << "the server under test is on a unix socket";
+  o.host_backoff = std::chrono::milliseconds(50);
+  o.host_backoff_max = std::chrono::milliseconds(100);
+  run_monitored([&] {
+    testing::fault_proxy proxy(o.host, o.port);  // the first host: down while it resets
+    proxy.set({.mode = testing::fault::reset});
+    o.hosts = {{"127.0.0.1", proxy.port()}, {o.host, o.port}};
+    auto health = [&] { return mysql_host_health("127.0.0.1", proxy.port()); };
+
+    EXPECT_EQ(mysql_connection::open(o)->options().port, o.port) << "failed over to the second host";
+    EXPECT_EQ(health().failures, 1u);
+    EXPECT_TRUE(health().down);
+    EXPECT_EQ(mysql_connection::open(o)->options().port, o.port);
+    EXPECT_EQ(health().failures, 1u) << "a down host is not tried by connects";
+    EXPECT_GE(health().skipped, 1u);
+
+    this_fiber::sleep_for(std::chrono::milliseconds(400));
+    EXPECT_GE(health().probe_failures, 1u) << "the probe keeps trying in the background";
+    EXPECT_TRUE(health().down);
+    EXPECT_EQ(mysql_connection::open(o)->options().port, o.port) << "still down after its back-off: not used";
+
+    proxy.set({});  // the host is back
+    for (int i = 0; i < 100 && health().down; ++i) this_fiber::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_FALSE(health().down) << "a probe succeeded";
+    EXPECT_FALSE(health().probing);
+    EXPECT_EQ(mysql_connection::open(o)->options().port, proxy.port()) << "used again once probed";
+    EXPECT_EQ(health().failures, 1u);
+    proxy.stop();
+  });
+}
+
+TEST(multi_host, every_host_down_is_still_tried_rather_than_refused_unseen) {
+  mysql_connect_options o = parse_mysql_url("mysql://u:p@127.0.0.1/db?host_backoff_ms=60000");
+  EXPECT_EQ(o.host_backoff, std::chrono::milliseconds(60000));
+  const unsigned a = closed_port();
+  o.hosts = {{"127.0.0.1", a}};
+  run_monitored([&] {
+    EXPECT_THROW(mysql_connection::open(o), operational_error);
+    EXPECT_THROW(mysql_connection::open(o), operational_error);
+    EXPECT_EQ(mysql_host_health("127.0.0.1", a).failures, 2u) << "the last resort tries a down host";
   });
 }
 

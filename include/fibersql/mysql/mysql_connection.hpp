@@ -13,6 +13,7 @@ FIBERSQL_PUBLIC_BEGIN
 #include <fibersql/mysql/options.hpp>
 #include <fibersql/mysql/row_stream.hpp>
 #include <fibersql/mysql/statement.hpp>
+#include <fibersql/runtime/clock.hpp>
 #include <fibersql/sql/connection.hpp>
 #include <fibersql/sql/errors.hpp>
 
@@ -37,7 +38,8 @@ class mysql_connection final : public connection {
 
   using connection::query;
   // query: text protocol; '?' outside literals and comments (as the session's sql_mode and
-  // charset lex them) takes the next param as a literal (see quote()). Returns the first result set buffered; later ones are drained.
+  // charset lex them) takes the next param as a literal (see quote()). Returns the first result set buffered; later
+  // ones are drained.
   result query(std::string_view sql, std::span<const value> params) override;
   // query_all: every result of a multi-statement or CALL, in order.
   std::vector<result> query_all(std::string_view sql, std::span<const value> params = {});
@@ -74,10 +76,14 @@ class mysql_connection final : public connection {
   // and sql_mode: 'text' when it needs no escaping, else _<charset> X'<hex>'.
   std::string quote(std::string_view text) const;
   const mysql_connect_options& options() const noexcept;
+  // "host:port" (after a multi-host connect: the host it landed on), or the socket path.
+  std::string endpoint() const override;
 
  private:
   explicit mysql_connection(std::shared_ptr<detail::mysql_session> session);
   std::shared_ptr<detail::mysql_session> session_;
+  // Last wsrep_check at validation (ping/reset); reset() checks at most once a second.
+  clock::time_point wsrep_checked_at_{};
 };
 
 }  // namespace fibersql

@@ -53,6 +53,10 @@ struct mysql_connect_options {
   // above are ignored. Empty: the one host/port.
   std::vector<mysql_host> hosts;
   host_policy hosts_policy = host_policy::ordered;
+  // A host whose connect failed is skipped this long, then probed in the background; each
+  // failed probe doubles the wait up to host_backoff_max (host_health.hpp).
+  std::chrono::milliseconds host_backoff{1000};
+  std::chrono::milliseconds host_backoff_max{10000};
 };
 
 // The URL schemes of the MySQL/MariaDB backend: the one list the URL parser and
@@ -72,7 +76,8 @@ constexpr bool is_mysql_url(std::string_view url) noexcept {
 // ssl_verify_server_cert (alias: true = verify_identity), ssl_ca, ssl_capath, ssl_cert, ssl_key,
 // ssl_cipher, tls_version, server_public_key, allow_server_public_key, allow_cleartext_password,
 // init_command (repeatable), multi_statements, wsrep_check,
-// hosts (ordered|random|round_robin, with a host list "h1:p1,h2:p2"). Without ssl_mode, ssl_ca/ssl_capath mean
+// hosts (ordered|random|round_robin, with a host list "h1:p1,h2:p2"), host_backoff_ms,
+// host_backoff_max_ms. Without ssl_mode, ssl_ca/ssl_capath mean
 // verify_identity and the other TLS options mean required: never plaintext.
 // Throws: interface_error naming the malformed part or the unknown option.
 mysql_connect_options parse_mysql_url(std::string_view url);

@@ -7,11 +7,12 @@ FIBERSQL_PUBLIC_BEGIN
 #include <initializer_list>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include <fibersql/sql/result.hpp>
-#include <fibersql/sql/server_info.hpp>
 #include <fibersql/sql/row_stream.hpp>
+#include <fibersql/sql/server_info.hpp>
 #include <fibersql/sql/statement.hpp>
 #include <fibersql/sql/value.hpp>
 
@@ -62,6 +63,9 @@ class connection {
   // server_version: the server's flavour (SQLite, MariaDB, MySQL) and version, known without
   // a query (read at connect). Default: unknown, for connections that cannot tell.
   virtual server_info server_version() const noexcept { return {}; }
+  // endpoint: the server this connection talks to ("host:port", or the socket path), for
+  // per-host pool stats. Default: empty (SQLite, connections that cannot tell).
+  virtual std::string endpoint() const { return {}; }
 };
 
 }  // namespace fibersql

@@ -11,6 +11,7 @@
 #include <fibersql/runtime/event.hpp>
 #include <fibersql/runtime/fiber.hpp>
 
+#include "detail/host_tally.hpp"
 #include "detail/pool_core.hpp"
 
 namespace fibersql {
@@ -42,7 +43,11 @@ class pool_impl : public std::enable_shared_from_this<pool_impl> {
   // give_back: the handle's return path (rollback if needed, then close, hand over or idle).
   void give_back(pool_slot& s, bool reset, bool discard) noexcept;
   void close() noexcept;
-  pool::pool_stats stats() const { return core_.stats(); }
+  pool::pool_stats stats() const {
+    pool::pool_stats s = core_.stats();
+    s.hosts = hosts_.snapshot();
+    return s;
+  }
   const pool::pool_options& options() const noexcept { return core_.options(); }
   std::string describe() const;
   // set_disposer: where closed connections go after close() (an upstream source's release).
@@ -85,6 +90,7 @@ class pool_impl : public std::enable_shared_from_this<pool_impl> {
   pool::connection_factory factory_;
   std::function<void(std::unique_ptr<connection>)> disposer_;  // empty: just destroy
   pool_core core_;
+  host_tally hosts_;       // per-server counts (host_tally.cpp); fed by the factory wrapper and close_slot
   fiber maintainer_;       // the background fiber; restarted on the next acquire if it ended
   event maintainer_wake_;  // set when min_idle needs a refill, or on close
   fibersql::hub* maintainer_hub_ = nullptr;  // the hub maintainer_ runs on: the pool's owner while it lives

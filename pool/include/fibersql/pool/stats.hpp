@@ -6,6 +6,8 @@ FIBERSQL_PUBLIC_BEGIN
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include <fibersql/runtime/clock.hpp>
 
@@ -17,6 +19,14 @@ inline constexpr std::array<clock::duration, 10> wait_bounds{
     std::chrono::milliseconds(50), std::chrono::milliseconds(100), std::chrono::milliseconds(500),
     std::chrono::seconds(1),       std::chrono::seconds(5),        std::chrono::seconds(10),
     std::chrono::seconds(30)};
+// One server's share of a pool's connections (a node of a multi-host URL).
+struct pool_host_stats {
+  std::string endpoint{};           // connection::endpoint(): "host:port"; empty for SQLite
+  std::size_t open = 0;             // gauge: the pool's connections to it now
+  std::uint64_t opened = 0;         // counter: connections opened to it
+  std::uint64_t closed = 0;         // counter: connections to it closed, for any reason
+  std::uint64_t broken_closed = 0;  // counter: of those, closed as broken or failing a check
+};
 
 struct pool_stats {
   // Gauges, at the moment of the snapshot.
@@ -40,6 +50,9 @@ struct pool_stats {
   std::uint64_t open_failures = 0;  // factory calls that threw
   std::uint64_t timeouts = 0;       // acquire() calls that threw pool_timeout
   std::uint64_t leaks_reported = 0;
+
+  // Per server, in first-seen order (one entry for a single-host URL).
+  std::vector<pool_host_stats> hosts{};
 };
 
 }  // namespace fibersql::pool
