@@ -3,9 +3,11 @@
 // model (its columns in declaration order), a std::tuple of models and values, or one value.
 // Positional, because the ORM rendered the select list itself.
 #include <cstddef>
+#include <string>
 #include <tuple>
 
 #include <fibersql/orm/table.hpp>
+#include <fibersql/sql/errors.hpp>
 #include <fibersql/sql/row.hpp>
 
 namespace fibersql::orm::detail {
@@ -26,7 +28,12 @@ Row decode(const fibersql::row& r, std::size_t& at) {
     Row out{};
     std::remove_cvref_t<decltype(t)>::fibersql_each(t, [&](const auto& c) {
       using member = typename std::remove_cvref_t<decltype(c)>::member_type;
-      out.*c.member = r.get<member>(at++);
+      try {
+        out.*c.member = r.get<member>(at++);
+      } catch (const data_error& e) {  // name the model's column, not just the result's
+        throw data_error(e.code(), e.sqlstate(),
+                         std::string(c.info->table) + "." + std::string(c.info->name) + ": " + e.what());
+      }
     });
     return out;
   } else if constexpr (is_tuple_v<Row>) {

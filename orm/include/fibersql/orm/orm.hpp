@@ -1,11 +1,14 @@
 #pragma once
 // fibersql::orm — models, typed expressions, queries as values and their SQL for SQLite,
 // MariaDB and MySQL 8 (docs/orm.md).
+#include <fibersql/orm/bulk.hpp>
 #include <fibersql/orm/column.hpp>
 #include <fibersql/orm/column_info.hpp>
 #include <fibersql/orm/column_options.hpp>
+#include <fibersql/orm/crud.hpp>
 #include <fibersql/orm/delete_from.hpp>
 #include <fibersql/orm/dialect.hpp>
+#include <fibersql/orm/errors.hpp>
 #include <fibersql/orm/expr.hpp>
 #include <fibersql/orm/functions.hpp>
 #include <fibersql/orm/insert.hpp>
