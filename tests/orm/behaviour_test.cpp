@@ -316,6 +316,56 @@ TEST_P(OrmBehaviour, BulkInsertFailingInItsThirdStatementLeavesNoRow) {
       counting_inserts(inserts));
 }
 
+TEST_P(OrmBehaviour, UpsertResultsCarryTheRowsId) {
+  in_db([&](fibersql::db::database& db) {
+    auto login = orm::insert_into(users)
+                     .values(user{.username = "ann", .email = "a"})
+                     .on_conflict(users.username)
+                     .update(users.login_count = users.login_count + 1);
+    const orm::upsert_result first = login.execute(db);  // inserts
+    const user ann = orm::get(db, users, users.username == "ann");
+    EXPECT_EQ(first.id, ann.id);
+    EXPECT_EQ(first.affected, 1u);
+    user bob{.username = "bob"};
+    orm::insert(db, bob);                                 // the connection's last insert id is now bob's
+    const orm::upsert_result second = login.execute(db);  // updates ann
+    EXPECT_EQ(second.id, ann.id);
+    EXPECT_EQ(second.affected, mysql() ? 2u : 1u);
+    EXPECT_EQ(orm::get_by_id(db, users, ann.id).login_count, 1);
+
+    // update_from_excluded (peewee's preserve): the would-be-inserted email wins.
+    const orm::upsert_result third = orm::insert_into(users)
+                                         .values(user{.username = "bob", .email = "b@new"})
+                                         .on_conflict(users.username)
+                                         .update_from_excluded(users.email)
+                                         .execute(db);
+    EXPECT_EQ(third.id, bob.id);
+    EXPECT_EQ(orm::get_by_id(db, users, bob.id).email, std::optional<std::string>("b@new"));
+
+    // do_nothing: a new row gets its id; an existing one is left alone.
+    auto keep = [](std::string name) {
+      return orm::insert_into(users)
+          .values(user{.username = name, .email = "x"})
+          .on_conflict(users.username)
+          .do_nothing();
+    };
+    const orm::upsert_result fresh = keep("cy").execute(db);
+    ASSERT_TRUE(fresh.id);
+    EXPECT_EQ(orm::get_by_id(db, users, *fresh.id).username, "cy");
+    const orm::upsert_result kept = keep("ann").execute(db);
+    EXPECT_EQ(kept.id, std::nullopt);
+    EXPECT_EQ(kept.affected, 0u);
+    EXPECT_EQ(orm::get_by_id(db, users, ann.id).email, std::optional<std::string>("a"));
+
+    // where: the update applies only to matching rows.
+    login.where(users.login_count > 5).execute(db);
+    EXPECT_EQ(orm::get_by_id(db, users, ann.id).login_count, 1);
+    login.where(users.login_count == 1).execute(db);
+    EXPECT_EQ(orm::get_by_id(db, users, ann.id).login_count, 2);
+    EXPECT_EQ(orm::select(users).count(db), 3);
+  });
+}
+
 std::string name_of(const ::testing::TestParamInfo<backend>& info) {
   switch (info.param) {
     case backend::memory:
