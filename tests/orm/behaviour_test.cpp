@@ -13,6 +13,30 @@
 #include "models.hpp"
 #include "support/test_env.hpp"
 
+// A custom column type through orm::value_traits, and enums (their underlying integer).
+namespace app {
+struct money {
+  std::int64_t cents = 0;
+  friend bool operator==(const money&, const money&) = default;
+};
+enum class mood : std::int32_t { happy = 1, sad = 2 };
+}  // namespace app
+template <>
+struct fibersql::orm::value_traits<app::money> {
+  static constexpr orm::sql_type sql_type = orm::sql_type::int64;
+  static std::int64_t to_value(const app::money& m) { return m.cents; }
+  static app::money from_row(const fibersql::row& r, std::size_t i) { return {r.get<std::int64_t>(i)}; }
+};
+namespace app {
+struct wallet {
+  std::int64_t id = 0;
+  money balance{};
+  mood feeling = mood::happy;
+  std::optional<mood> maybe;
+};
+FIBERSQL_TABLE(wallets, wallet, (id, auto_increment), (balance), (feeling), (maybe));
+}  // namespace app
+
 namespace {
 using namespace app;
 namespace fn = fibersql::orm::fn;
@@ -363,6 +387,26 @@ TEST_P(OrmBehaviour, UpsertResultsCarryTheRowsId) {
     login.where(users.login_count == 1).execute(db);
     EXPECT_EQ(orm::get_by_id(db, users, ann.id).login_count, 2);
     EXPECT_EQ(orm::select(users).count(db), 3);
+  });
+}
+
+TEST_P(OrmBehaviour, CustomTypesAndEnums) {
+  in_db([&](fibersql::db::database& db) {
+    orm::drop_tables(db, wallets);
+    orm::create_tables(db, wallets);
+    wallet w{.balance = {1250}, .feeling = mood::sad};
+    orm::insert(db, w);
+    wallet v{.balance = {-5}, .maybe = mood::happy};
+    orm::insert(db, v);
+    const wallet back = orm::get_by_id(db, wallets, w.id);
+    EXPECT_EQ(back.balance, money{1250});
+    EXPECT_EQ(back.feeling, mood::sad);
+    EXPECT_EQ(back.maybe, std::nullopt);
+    EXPECT_EQ(orm::get_by_id(db, wallets, v.id).maybe, std::optional<mood>(mood::happy));
+    EXPECT_EQ(orm::select(wallets).where(wallets.feeling == mood::sad).count(db), 1);
+    EXPECT_EQ(orm::select(wallets.balance).where(wallets.balance == money{-5}).scalar(db), money{-5});
+    EXPECT_EQ(db.query("SELECT feeling FROM wallets WHERE id = ?", {w.id}).rows.at(0).get<std::int64_t>(0), 2);
+    orm::drop_tables(db, wallets);
   });
 }
 

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include <fibersql/orm/table.hpp>
+#include <fibersql/orm/value_traits.hpp>
 #include <fibersql/sql/errors.hpp>
 #include <fibersql/sql/row.hpp>
 
@@ -21,6 +22,22 @@ inline constexpr bool is_tuple_v = false;
 template <class... T>
 inline constexpr bool is_tuple_v<std::tuple<T...>> = true;
 
+// read_value: one value at index i, through value_traits for custom types, as the
+// underlying integer for enums, else the row's own conversion.
+template <class V>
+V read_value(const fibersql::row& r, std::size_t i) {
+  if constexpr (is_optional_v<V> && (custom_value<strip_optional_t<V>> || enum_value<strip_optional_t<V>>)) {
+    if (r.is_null(i)) return std::nullopt;
+    return read_value<typename V::value_type>(r, i);
+  } else if constexpr (custom_value<V>) {
+    return value_traits<V>::from_row(r, i);
+  } else if constexpr (enum_value<V>) {
+    return static_cast<V>(r.get<std::underlying_type_t<V>>(i));
+  } else {
+    return r.get<V>(i);
+  }
+}
+
 template <class Row>
 Row decode(const fibersql::row& r, std::size_t& at) {
   if constexpr (model<Row>) {
@@ -29,7 +46,7 @@ Row decode(const fibersql::row& r, std::size_t& at) {
     std::remove_cvref_t<decltype(t)>::fibersql_each(t, [&](const auto& c) {
       using member = typename std::remove_cvref_t<decltype(c)>::member_type;
       try {
-        out.*c.member = r.get<member>(at++);
+        out.*c.member = read_value<member>(r, at++);
       } catch (const data_error& e) {  // name the model's column, not just the result's
         throw data_error(e.code(), e.sqlstate(),
                          std::string(c.info->table) + "." + std::string(c.info->name) + ": " + e.what());
@@ -42,7 +59,7 @@ Row decode(const fibersql::row& r, std::size_t& at) {
     }
     (std::make_index_sequence<std::tuple_size_v<Row>>{});
   } else {
-    return r.get<Row>(at++);
+    return read_value<Row>(r, at++);
   }
 }
 

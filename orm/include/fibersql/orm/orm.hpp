@@ -17,3 +17,4 @@
 #include <fibersql/orm/statement.hpp>
 #include <fibersql/orm/table.hpp>
 #include <fibersql/orm/update.hpp>
+#include <fibersql/orm/value_traits.hpp>
