@@ -298,7 +298,7 @@ TEST_P(OrmBehaviour, BulkInsertSplitsAndFillsIds) {
         user ann{.username = "ann"};
         orm::insert(db, ann);
         std::vector<tweet> ts;
-        for (int i = 0; i < 10; ++i) ts.push_back({.user_id = ann.id, .content = "t" + std::to_string(i)});
+        for (int i = 0; i < 10; ++i) ts.push_back({.user_id = ann.id, .content = std::string("t") + std::to_string(i)});
         inserts = 0;
         EXPECT_EQ(orm::insert_many(db, ts, {.max_rows = 3}), 10u);
         EXPECT_EQ(inserts, 4);  // 3 + 3 + 3 + 1
@@ -309,7 +309,7 @@ TEST_P(OrmBehaviour, BulkInsertSplitsAndFillsIds) {
         // Past SQLite's 32,766 bound variables: 7,000 users of 5 columns need two statements
         // there; MariaDB's byte budget takes them in one.
         std::vector<user> many;
-        for (int i = 0; i < 7000; ++i) many.push_back({.username = "u" + std::to_string(i)});
+        for (int i = 0; i < 7000; ++i) many.push_back({.username = std::string("u") + std::to_string(i)});
         inserts = 0;
         EXPECT_EQ(orm::insert_many(db, many, {.max_rows = 10000}), 7000u);
         EXPECT_EQ(inserts, mysql() ? 1 : 2);
@@ -407,6 +407,27 @@ TEST_P(OrmBehaviour, CustomTypesAndEnums) {
     EXPECT_EQ(orm::select(wallets.balance).where(wallets.balance == money{-5}).scalar(db), money{-5});
     EXPECT_EQ(db.query("SELECT feeling FROM wallets WHERE id = ?", {w.id}).rows.at(0).get<std::int64_t>(0), 2);
     orm::drop_tables(db, wallets);
+  });
+}
+
+TEST_P(OrmBehaviour, RawSqlIntoModelsByNameWithAShapeCheck) {
+  in_db([&](fibersql::db::database& db) {
+    two_users(db);
+    // Columns in another order than the model's: matched by name.
+    const std::vector<user> us = orm::raw<user>(
+        db, "SELECT login_count, email, username, id, joined FROM users WHERE username = ?", {std::string("ann")});
+    ASSERT_EQ(us.size(), 1u);
+    EXPECT_EQ(us[0].username, "ann");
+    EXPECT_EQ(us[0].email, std::optional<std::string>("a@x"));
+    try {
+      orm::raw<user>(db, "SELECT id, username FROM users WHERE id < 0");  // checked with no row
+      ADD_FAILURE() << "a result without email decoded";
+    } catch (const fibersql::programming_error& e) {
+      EXPECT_NE(std::string(e.what()).find("users.email, users.joined, users.login_count not in result; result "
+                                           "has id, username"),
+                std::string::npos)
+          << e.what();
+    }
   });
 }
 

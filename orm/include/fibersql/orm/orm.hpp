@@ -12,6 +12,7 @@
 #include <fibersql/orm/expr.hpp>
 #include <fibersql/orm/functions.hpp>
 #include <fibersql/orm/insert.hpp>
+#include <fibersql/orm/raw.hpp>
 #include <fibersql/orm/schema.hpp>
 #include <fibersql/orm/select.hpp>
 #include <fibersql/orm/statement.hpp>
