@@ -431,6 +431,26 @@ TEST_P(OrmBehaviour, RawSqlIntoModelsByNameWithAShapeCheck) {
   });
 }
 
+TEST_P(OrmBehaviour, IntoAnyAggregateByPosition) {
+  in_db([&](fibersql::db::database& db) {
+    two_users(db);
+    struct name_and_mail {
+      std::string name;
+      std::optional<std::string> mail;
+    };
+    const auto rows = orm::select(users.username, users.email).order_by(users.id).into<name_and_mail>().all(db);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].name, "ann");
+    EXPECT_EQ(rows[0].mail, std::optional<std::string>("a@x"));
+    EXPECT_EQ(rows[1].mail, std::nullopt);
+    struct just_id {
+      std::int64_t id;
+    };
+    EXPECT_EQ(orm::select(users.id).where(users.username == "bob").into<just_id>().get(db).id,
+              orm::get(db, users, users.username == "bob").id);
+  });
+}
+
 std::string name_of(const ::testing::TestParamInfo<backend>& info) {
   switch (info.param) {
     case backend::memory:

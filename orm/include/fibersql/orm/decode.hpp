@@ -63,4 +63,26 @@ Row decode(const fibersql::row& r, std::size_t& at) {
   }
 }
 
+// brace_from<S, Source>: can S be brace-initialised from Source's values, in order?
+template <class S, class Source>
+struct brace_from {
+  static constexpr bool value = requires(Source v) { S{std::move(v)}; };
+};
+template <class S, class... T>
+struct brace_from<S, std::tuple<T...>> {
+  static constexpr bool value = requires(T... v) { S{std::move(v)...}; };
+};
+
+// decode_as: a row decoded as Source (the select's own row type), then built into Row by
+// position (`.into<S>()`).
+template <class Row, class Source>
+Row decode_as(const fibersql::row& r, std::size_t& at) {
+  if constexpr (std::same_as<Row, Source>)
+    return decode<Row>(r, at);
+  else if constexpr (is_tuple_v<Source>)
+    return std::apply([](auto&&... x) { return Row{std::move(x)...}; }, decode<Source>(r, at));
+  else
+    return Row{decode<Source>(r, at)};
+}
+
 }  // namespace fibersql::orm::detail

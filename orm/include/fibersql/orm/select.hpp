@@ -58,11 +58,22 @@ order_term order_of(const O& o) {
 }
 }  // namespace detail
 
-template <class Row>
+// Row: what the terminals give; Source: the row type the select list decodes to (they differ
+// after .into<S>()).
+template <class Row, class Source = Row>
 class select_query {
  public:
   using row_type = Row;
   explicit select_query(std::shared_ptr<detail::select_state> s) : s_(std::move(s)) {}
+
+  // into<S>: rows built into any aggregate S by position (brace-init from the selected values
+  // in order), checked at compile time.
+  template <class S>
+  select_query<S, Source> into() const {
+    static_assert(detail::brace_from<S, Source>::value,
+                  "fibersql::orm: into<S>(): S cannot be brace-initialised from the selected values in order");
+    return select_query<S, Source>(s_);
+  }
 
   // where: filters rows; several calls are ANDed.
   template <class C>
@@ -152,7 +163,7 @@ class select_query {
     out.reserve(r.rows.size());
     for (const fibersql::row& row : r.rows) {
       std::size_t at = 0;
-      out.push_back(detail::decode<Row>(row, at));
+      out.push_back(detail::decode_as<Row, Source>(row, at));
     }
     return out;
   }
