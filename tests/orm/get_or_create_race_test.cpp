@@ -90,3 +90,45 @@ TEST(OrmMariadbRace, TwoHundredFibersGetOrCreateOneKey) {
 }
 
 }  // namespace
+
+namespace {
+using namespace app;
+
+// A fiber killed in the middle of insert_many (between its statements) commits nothing, and
+// the database serves the next fiber normally (its connection rolled back, or discarded).
+TEST(OrmMariadbKill, KilledMidBulkInsertCommitsNothing) {
+  FIBERSQL_REQUIRE_MYSQL();
+  fibersql::run([&] {
+    int inserts = 0;
+    fibersql::event second_insert;
+    fibersql::db::database_options o;
+    o.on_statement = [&](const fibersql::db::statement_event& e) {
+      if (e.sql.starts_with("INSERT") && ++inserts == 2) second_insert.set();
+    };
+    auto db = fibersql::pool::make_database(fibersql::testing::test_mysql_url(), {.max_open = 2}, std::move(o));
+    fibersql::spawn([&] {
+      orm::drop_tables(db, tweets, users);
+      orm::create_tables(db, tweets, users);
+    }).join();
+    fibersql::fiber writer = fibersql::spawn([&] {
+      std::vector<user> rows;
+      for (int i = 0; i < 2000; ++i) rows.push_back({.username = std::string("k") + std::to_string(i)});
+      orm::insert_many(db, rows, {.max_rows = 10});  // 200 statements
+    });
+    second_insert.wait();
+    writer.kill();
+    writer.join();  // a killed fiber ends normally; killed() says why
+    EXPECT_TRUE(writer.killed());
+    std::int64_t rows = -1;
+    fibersql::spawn([&] {
+      rows = orm::select(users).count(db);
+      user after{.username = "after"};
+      orm::insert(db, after);  // the database works normally afterwards
+      orm::drop_tables(db, tweets, users);
+    }).join();
+    EXPECT_EQ(rows, 0);
+    EXPECT_LT(inserts, 200);
+  });
+}
+
+}  // namespace
