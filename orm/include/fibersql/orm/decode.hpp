@@ -3,9 +3,12 @@
 // model (its columns in declaration order), a std::tuple of models and values, or one value.
 // Positional, because the ORM rendered the select list itself.
 #include <cstddef>
+#include <string>
 #include <tuple>
 
 #include <fibersql/orm/table.hpp>
+#include <fibersql/orm/value_traits.hpp>
+#include <fibersql/sql/errors.hpp>
 #include <fibersql/sql/row.hpp>
 
 namespace fibersql::orm::detail {
@@ -19,6 +22,22 @@ inline constexpr bool is_tuple_v = false;
 template <class... T>
 inline constexpr bool is_tuple_v<std::tuple<T...>> = true;
 
+// read_value: one value at index i, through value_traits for custom types, as the
+// underlying integer for enums, else the row's own conversion.
+template <class V>
+V read_value(const fibersql::row& r, std::size_t i) {
+  if constexpr (is_optional_v<V> && (custom_value<strip_optional_t<V>> || enum_value<strip_optional_t<V>>)) {
+    if (r.is_null(i)) return std::nullopt;
+    return read_value<typename V::value_type>(r, i);
+  } else if constexpr (custom_value<V>) {
+    return value_traits<V>::from_row(r, i);
+  } else if constexpr (enum_value<V>) {
+    return static_cast<V>(r.get<std::underlying_type_t<V>>(i));
+  } else {
+    return r.get<V>(i);
+  }
+}
+
 template <class Row>
 Row decode(const fibersql::row& r, std::size_t& at) {
   if constexpr (model<Row>) {
@@ -26,7 +45,12 @@ Row decode(const fibersql::row& r, std::size_t& at) {
     Row out{};
     std::remove_cvref_t<decltype(t)>::fibersql_each(t, [&](const auto& c) {
       using member = typename std::remove_cvref_t<decltype(c)>::member_type;
-      out.*c.member = r.get<member>(at++);
+      try {
+        out.*c.member = read_value<member>(r, at++);
+      } catch (const data_error& e) {  // name the model's column, not just the result's
+        throw data_error(e.code(), e.sqlstate(),
+                         std::string(c.info->table) + "." + std::string(c.info->name) + ": " + e.what());
+      }
     });
     return out;
   } else if constexpr (is_tuple_v<Row>) {
@@ -35,8 +59,30 @@ Row decode(const fibersql::row& r, std::size_t& at) {
     }
     (std::make_index_sequence<std::tuple_size_v<Row>>{});
   } else {
-    return r.get<Row>(at++);
+    return read_value<Row>(r, at++);
   }
+}
+
+// brace_from<S, Source>: can S be brace-initialised from Source's values, in order?
+template <class S, class Source>
+struct brace_from {
+  static constexpr bool value = requires(Source v) { S{std::move(v)}; };
+};
+template <class S, class... T>
+struct brace_from<S, std::tuple<T...>> {
+  static constexpr bool value = requires(T... v) { S{std::move(v)...}; };
+};
+
+// decode_as: a row decoded as Source (the select's own row type), then built into Row by
+// position (`.into<S>()`).
+template <class Row, class Source>
+Row decode_as(const fibersql::row& r, std::size_t& at) {
+  if constexpr (std::same_as<Row, Source>)
+    return decode<Row>(r, at);
+  else if constexpr (is_tuple_v<Source>)
+    return std::apply([](auto&&... x) { return Row{std::move(x)...}; }, decode<Source>(r, at));
+  else
+    return Row{decode<Source>(r, at)};
 }
 
 }  // namespace fibersql::orm::detail

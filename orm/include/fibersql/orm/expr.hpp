@@ -78,6 +78,10 @@ template <class V>
 node_ptr to_param(const V& v) {
   if constexpr (is_optional_v<V>)
     return v ? to_param(*v) : make_null();
+  else if constexpr (custom_value<V>)
+    return to_param(value_traits<V>::to_value(v));
+  else if constexpr (enum_value<V>)
+    return to_param(static_cast<std::underlying_type_t<V>>(v));
   else if constexpr (std::same_as<V, std::nullopt_t>)
     return make_null();
   else if constexpr (std::same_as<V, bool>)

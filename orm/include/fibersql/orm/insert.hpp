@@ -2,7 +2,9 @@
 // insert_into(t).values(row) / .values(rows) / .set(assignments...), and the upsert clause
 // `.on_conflict(key...)` (design §7.5): rendered so the statement means the same on SQLite,
 // MariaDB and MySQL 8, or refuses to render.
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -37,6 +39,16 @@ void add_assignments(std::vector<assignment>& out, const A&... a) {
 }
 }  // namespace detail
 
+// upsert_result: what an upsert did. id: the row's id after an insert and after an update
+// (SQLite: RETURNING; MySQL/MariaDB: `id = LAST_INSERT_ID(id)` in the update list); empty
+// when the table has no single auto-increment key, after do_nothing() kept an existing row,
+// and on SQLite when .where() skipped the update. affected: the server's count (MySQL: 1 for
+// an insert, 2 for an update, 0 for an unchanged row).
+struct upsert_result {
+  std::optional<std::int64_t> id;
+  std::uint64_t affected = 0;
+};
+
 class upsert_query {
  public:
   explicit upsert_query(std::shared_ptr<detail::insert_state> s) : s_(std::move(s)) {}
@@ -65,8 +77,18 @@ class upsert_query {
   // sql: Throws: programming_error (no such unique key, MySQL ambiguity), not_supported_error.
   statement sql(const dialect& d) const { return detail::render_insert(*s_, d); }
 
-  // execute: runs the statement on the calling fiber's connection; the rows it changed.
-  std::uint64_t execute(db::database& db) const { return detail::run(db, sql(detail::dialect_for(db))).affected_rows; }
+  // execute: runs the statement on the calling fiber's connection; the row's id and the
+  // server's count (see upsert_result).
+  upsert_result execute(db::database& db) const {
+    const dialect d = detail::dialect_for(db);
+    const fibersql::result r = detail::run(db, sql(d));
+    upsert_result out{std::nullopt, r.affected_rows};
+    if (!r.rows.empty())
+      out.id = r.rows.front().get<std::int64_t>(0);
+    else if (d.mysql_family() && r.insert_id != 0)
+      out.id = static_cast<std::int64_t>(r.insert_id);
+    return out;
+  }
 
  private:
   template <class F>

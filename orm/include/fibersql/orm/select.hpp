@@ -11,6 +11,7 @@
 
 #include <fibersql/orm/decode.hpp>
 #include <fibersql/orm/detail/query_state.hpp>
+#include <fibersql/orm/errors.hpp>
 #include <fibersql/orm/execute.hpp>
 #include <fibersql/orm/expr.hpp>
 #include <fibersql/orm/table.hpp>
@@ -57,11 +58,22 @@ order_term order_of(const O& o) {
 }
 }  // namespace detail
 
-template <class Row>
+// Row: what the terminals give; Source: the row type the select list decodes to (they differ
+// after .into<S>()).
+template <class Row, class Source = Row>
 class select_query {
  public:
   using row_type = Row;
   explicit select_query(std::shared_ptr<detail::select_state> s) : s_(std::move(s)) {}
+
+  // into<S>: rows built into any aggregate S by position (brace-init from the selected values
+  // in order), checked at compile time.
+  template <class S>
+  select_query<S, Source> into() const {
+    static_assert(detail::brace_from<S, Source>::value,
+                  "fibersql::orm: into<S>(): S cannot be brace-initialised from the selected values in order");
+    return select_query<S, Source>(s_);
+  }
 
   // where: filters rows; several calls are ANDed.
   template <class C>
@@ -142,22 +154,53 @@ class select_query {
 
   // all: runs the query on the calling fiber's connection; every row as Row.
   // Throws: the database's errors; data_error when a value does not fit its member.
-  std::vector<Row> all(db::database& db) const {
-    const fibersql::result r = detail::run(db, sql(detail::dialect_for(db)));
+  std::vector<Row> all(db::database& db) const { return decode_all(detail::run(db, sql(detail::dialect_for(db)))); }
+
+ private:
+  std::string_view table_name() const { return s_->from ? s_->from->qualifier() : std::string_view("result"); }
+  std::vector<Row> decode_all(const fibersql::result& r) const {
     std::vector<Row> out;
     out.reserve(r.rows.size());
     for (const fibersql::row& row : r.rows) {
       std::size_t at = 0;
-      out.push_back(detail::decode<Row>(row, at));
+      out.push_back(detail::decode_as<Row, Source>(row, at));
     }
     return out;
   }
+
+ public:
   // first: the first row (the query with LIMIT 1), or nothing.
   std::optional<Row> first(db::database& db) const {
     std::vector<Row> rows = limit(1).all(db);
     if (rows.empty()) return std::nullopt;
     return std::move(rows.front());
   }
+  // get: the first row; Throws: orm::does_not_exist naming the table and the SQL when none.
+  Row get(db::database& db) const {
+    const select_query one = limit(1);
+    const statement s = one.sql(detail::dialect_for(db));
+    std::vector<Row> rows = one.decode_all(detail::run(db, s));
+    if (rows.empty()) throw does_not_exist(table_name(), s.text);
+    return std::move(rows.front());
+  }
+  // scalar: the one value of the first row (a query selecting one expression).
+  // Throws: orm::does_not_exist when there is no row.
+  Row scalar(db::database& db) const requires(!detail::is_tuple_v<Row> && !detail::model<Row>) { return get(db); }
+  // count: how many rows the query yields (SELECT COUNT(*) over it as a derived table, so
+  // DISTINCT, GROUP BY and LIMIT count as the rows would).
+  std::int64_t count(db::database& db) const {
+    statement s = sql(detail::dialect_for(db));
+    s.text = "SELECT COUNT(*) FROM (" + s.text + ") AS fibersql_count";
+    return detail::run(db, s).rows.at(0).template get<std::int64_t>(0);
+  }
+  // exists: whether the query yields any row.
+  bool exists(db::database& db) const {
+    statement s = limit(1).sql(detail::dialect_for(db));
+    s.text = "SELECT EXISTS (" + s.text + ")";
+    return detail::run(db, s).rows.at(0).template get<std::int64_t>(0) != 0;
+  }
+  // rows: the raw result (peewee's dicts()): column names and values as the server sent them.
+  fibersql::result rows(db::database& db) const { return detail::run(db, sql(detail::dialect_for(db))); }
 
  private:
   template <class F>

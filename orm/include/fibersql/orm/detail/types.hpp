@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include <fibersql/orm/column_info.hpp>
+#include <fibersql/orm/value_traits.hpp>
 #include <fibersql/sql/value.hpp>
 
 namespace fibersql::orm::detail {
@@ -64,7 +65,11 @@ inline constexpr bool default_fits_v = std::same_as<V, D> || (numeric_value<V> &
 // sql_type_of: the renderer's name for a value type.
 template <class V>
 constexpr sql_type sql_type_of() {
-  if constexpr (std::same_as<V, bool>)
+  if constexpr (custom_value<V>)
+    return value_traits<V>::sql_type;
+  else if constexpr (enum_value<V>)
+    return sql_type_of<std::underlying_type_t<V>>();
+  else if constexpr (std::same_as<V, bool>)
     return sql_type::boolean;
   else if constexpr (integer_value<V> && sizeof(V) <= 2)
     return sql_type::int16;
