@@ -45,7 +45,9 @@ void select_1(benchmark::State& state) {
   fibersql::run([&] {
     for (auto _ : state) benchmark::DoNotOptimize(database.query("SELECT 1"));
   });
-  state.SetLabel(kind == hook_kind::none ? "no hook" : kind == hook_kind::metrics ? "statement_metrics" : "metrics + slow log");
+  state.SetLabel(kind == hook_kind::none      ? "no hook"
+                 : kind == hook_kind::metrics ? "statement_metrics"
+                                              : "metrics + slow log");
 }
 BENCHMARK(select_1)->Arg(0)->Arg(1)->Arg(2);
 

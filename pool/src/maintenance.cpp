@@ -23,8 +23,9 @@ void pool_impl::ensure_maintainer() {
     // hubs"). Reading the handle here is itself only safe on that hub; in the misuse case it
     // is the best check there is, and it turns a silent race into this error.
     if (here != maintainer_hub_) {
-      throw misuse_error(describe() + " is used by a fiber of another hub than the one it belongs to (the hub of "
-                                      "its first borrower); give each hub its own pool");
+      throw misuse_error(describe() +
+                         " is used by a fiber of another hub than the one it belongs to (the hub of "
+                         "its first borrower); give each hub its own pool");
     }
     return;
   }

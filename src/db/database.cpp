@@ -52,11 +52,13 @@ result database::execute(std::string_view sql, std::span<const value> params) {
   connection();
   detail::fiber_slot& s = *local_.get_if()->slot;
   if (!state_->returns_after_each_statement() && !s.return_pending) {
-    return state_->run(s, sql, [&](fibersql::connection& c) { return c.query(sql, params); }, params.size());
+    return state_->run(
+        s, sql, [&](fibersql::connection& c) { return c.query(sql, params); }, params.size());
   }
   // The source asked for its connection back after every statement outside a transaction.
   fibersql::detail::scope_exit after = [this, &s]() noexcept { state_->return_if_idle(s); };
-  return state_->run(s, sql, [&](fibersql::connection& c) { return c.query(sql, params); }, params.size());
+  return state_->run(
+      s, sql, [&](fibersql::connection& c) { return c.query(sql, params); }, params.size());
 }
 
 row_cursor database::stream(std::string_view sql, std::span<const value> params) {

@@ -83,8 +83,7 @@ void set_string(MYSQL* m, mysql_option option, const std::string& v) {
 void apply_options(MYSQL* m, const mysql_connect_options& o, tls_guard& guard) {
   mysql_optionsv(m, MYSQL_OPT_NONBLOCK, nullptr);
   const auto seconds = [](std::chrono::seconds s) { return static_cast<unsigned>(s.count()); };
-  unsigned connect = seconds(o.connect_timeout), read = seconds(o.read_timeout),
-           write = seconds(o.write_timeout);
+  unsigned connect = seconds(o.connect_timeout), read = seconds(o.read_timeout), write = seconds(o.write_timeout);
   if (connect) mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &connect);
   if (read) mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &read);
   if (write) mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &write);
@@ -126,8 +125,7 @@ void check_tls_options(const mysql_connect_options& o) {
     // read, which is exactly what pinning must prevent.
     std::FILE* f = std::fopen(o.server_public_key.c_str(), "r");
     if (f == nullptr) {
-      throw interface_error(0, "HY000",
-                            "server_public_key '" + o.server_public_key + "' cannot be read");
+      throw interface_error(0, "HY000", "server_public_key '" + o.server_public_key + "' cannot be read");
     }
     std::fclose(f);
   }
@@ -158,8 +156,7 @@ std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& o) {
   session->drive(
       [&] {
         tls_guard_scope scope(&guard);
-        return mysql_real_connect_start(&ret, m, host, o.user.c_str(), o.password.c_str(), db,
-                                        o.port, socket, flags);
+        return mysql_real_connect_start(&ret, m, host, o.user.c_str(), o.password.c_str(), db, o.port, socket, flags);
       },
       [&](int ready) {
         tls_guard_scope scope(&guard);
@@ -170,11 +167,12 @@ std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& o) {
   if (!o.server_public_key.empty()) mysql_optionsv(m, MYSQL_SERVER_PUBLIC_KEY, nullptr);
   const std::string mode = std::string("ssl_mode=") + ssl_mode_name(o.ssl_mode);
   if (!guard.failure.empty()) throw operational_error(2026, "HY000", guard.failure);
-  if (ret == nullptr && guard.options != nullptr && !guard.ran &&
-      mysql_errno(m) == CR_PLUGIN_NOT_ALLOWED) {
-    throw operational_error(2026, "HY000", mode + ": the server's greeting offers no pluggable "
-                                                  "authentication, so TLS cannot be checked "
-                                                  "first; nothing was sent to it");
+  if (ret == nullptr && guard.options != nullptr && !guard.ran && mysql_errno(m) == CR_PLUGIN_NOT_ALLOWED) {
+    throw operational_error(2026, "HY000",
+                            mode +
+                                ": the server's greeting offers no pluggable "
+                                "authentication, so TLS cannot be checked "
+                                "first; nothing was sent to it");
   }
   if (ret == nullptr) session->raise();
   if (guard.options != nullptr && mysql_get_ssl_cipher(m) == nullptr) {

@@ -8,8 +8,17 @@
 namespace fibersql::detail {
 namespace {
 
-enum class kind { operational, operational_keeps, integrity, programming, data, not_supported,
-                  interface, internal, database };
+enum class kind {
+  operational,
+  operational_keeps,
+  integrity,
+  programming,
+  data,
+  not_supported,
+  interface,
+  internal,
+  database
+};
 
 // An operational error after which the session is still in sync (deadlock, lock wait timeout,
 // a statement stopped by KILL QUERY): the statement failed, the connection did not.
@@ -57,22 +66,46 @@ constexpr std::array table{
     entry{2034, kind::interface},  // invalid parameter number
     entry{2057, kind::interface},  // statement result set changed
     // constraints
-    entry{1022, kind::integrity}, entry{1048, kind::integrity}, entry{1062, kind::integrity},
-    entry{1169, kind::integrity}, entry{1216, kind::integrity}, entry{1217, kind::integrity},
-    entry{1451, kind::integrity}, entry{1452, kind::integrity}, entry{1557, kind::integrity},
-    entry{1586, kind::integrity}, entry{4025, kind::integrity},
+    entry{1022, kind::integrity},
+    entry{1048, kind::integrity},
+    entry{1062, kind::integrity},
+    entry{1169, kind::integrity},
+    entry{1216, kind::integrity},
+    entry{1217, kind::integrity},
+    entry{1451, kind::integrity},
+    entry{1452, kind::integrity},
+    entry{1557, kind::integrity},
+    entry{1586, kind::integrity},
+    entry{4025, kind::integrity},
     // statements that can never work
-    entry{1049, kind::programming}, entry{1050, kind::programming}, entry{1051, kind::programming},
-    entry{1054, kind::programming}, entry{1060, kind::programming}, entry{1061, kind::programming},
-    entry{1064, kind::programming}, entry{1091, kind::programming}, entry{1110, kind::programming},
-    entry{1146, kind::programming}, entry{1149, kind::programming}, entry{1210, kind::programming},
-    entry{1243, kind::programming}, entry{1582, kind::programming}, entry{1583, kind::programming},
+    entry{1049, kind::programming},
+    entry{1050, kind::programming},
+    entry{1051, kind::programming},
+    entry{1054, kind::programming},
+    entry{1060, kind::programming},
+    entry{1061, kind::programming},
+    entry{1064, kind::programming},
+    entry{1091, kind::programming},
+    entry{1110, kind::programming},
+    entry{1146, kind::programming},
+    entry{1149, kind::programming},
+    entry{1210, kind::programming},
+    entry{1243, kind::programming},
+    entry{1582, kind::programming},
+    entry{1583, kind::programming},
     // values
-    entry{1264, kind::data}, entry{1265, kind::data}, entry{1292, kind::data},
-    entry{1365, kind::data}, entry{1366, kind::data}, entry{1367, kind::data},
-    entry{1406, kind::data}, entry{1416, kind::data}, entry{1690, kind::data},
+    entry{1264, kind::data},
+    entry{1265, kind::data},
+    entry{1292, kind::data},
+    entry{1365, kind::data},
+    entry{1366, kind::data},
+    entry{1367, kind::data},
+    entry{1406, kind::data},
+    entry{1416, kind::data},
+    entry{1690, kind::data},
     // not supported
-    entry{1235, kind::not_supported}, entry{1289, kind::not_supported},
+    entry{1235, kind::not_supported},
+    entry{1289, kind::not_supported},
 };
 
 kind by_sqlstate_class(std::string_view sqlstate) {
@@ -133,18 +166,26 @@ error_reason mysql_error_reason(unsigned code, bool client_timed_out) noexcept {
 [[noreturn]] void raise_mysql_error(unsigned code, std::string_view sqlstate, std::string_view message,
                                     error_reason reason) {
   std::string state(sqlstate.size() == 5 ? sqlstate : std::string_view("HY000"));
-  std::string text = "MySQL error " + std::to_string(code) + " (" + state + "): " +
-                     std::string(message);
+  std::string text = "MySQL error " + std::to_string(code) + " (" + state + "): " + std::string(message);
   switch (classify(code, state)) {
-    case kind::operational: throw operational_error(code, state, text, reason);
-    case kind::operational_keeps: throw recoverable_operational_error(code, state, text, reason);
-    case kind::integrity: throw integrity_error(code, state, text, reason);
-    case kind::programming: throw programming_error(code, state, text, reason);
-    case kind::data: throw data_error(code, state, text, reason);
-    case kind::not_supported: throw not_supported_error(code, state, text, reason);
-    case kind::interface: throw interface_error(code, state, text, reason);
-    case kind::internal: throw internal_error(code, state, text, reason);
-    case kind::database: break;
+    case kind::operational:
+      throw operational_error(code, state, text, reason);
+    case kind::operational_keeps:
+      throw recoverable_operational_error(code, state, text, reason);
+    case kind::integrity:
+      throw integrity_error(code, state, text, reason);
+    case kind::programming:
+      throw programming_error(code, state, text, reason);
+    case kind::data:
+      throw data_error(code, state, text, reason);
+    case kind::not_supported:
+      throw not_supported_error(code, state, text, reason);
+    case kind::interface:
+      throw interface_error(code, state, text, reason);
+    case kind::internal:
+      throw internal_error(code, state, text, reason);
+    case kind::database:
+      break;
   }
   throw database_error(code, state, text, reason);
 }

@@ -28,10 +28,11 @@ std::unique_ptr<mysql_connection> mysql_connection::open(const mysql_connect_opt
   return c;
 }
 
-mysql_connection::mysql_connection(std::shared_ptr<detail::mysql_session> session)
-    : session_(std::move(session)) {}
+mysql_connection::mysql_connection(std::shared_ptr<detail::mysql_session> session) : session_(std::move(session)) {}
 
-mysql_connection::~mysql_connection() { close(); }
+mysql_connection::~mysql_connection() {
+  close();
+}
 
 result mysql_connection::query(std::string_view sql, std::span<const value> params) {
   auto& s = *session_;
@@ -59,9 +60,7 @@ mysql_row_stream mysql_connection::stream(std::string_view sql, std::span<const 
 
 mysql_statement mysql_connection::prepare(std::string_view sql) {
   auto& s = *session_;
-  return s.run("prepare", op_kind::plain, [&] {
-    return detail::prepare_statement(session_, sql);
-  });
+  return s.run("prepare", op_kind::plain, [&] { return detail::prepare_statement(session_, sql); });
 }
 
 namespace {
@@ -77,7 +76,9 @@ void drive_checked(detail::mysql_session& s, Start start, Cont cont) {
 
 }  // namespace
 
-void mysql_connection::begin() { query("START TRANSACTION"); }
+void mysql_connection::begin() {
+  query("START TRANSACTION");
+}
 
 void mysql_connection::commit() {
   auto& s = *session_;
@@ -154,9 +155,13 @@ std::string mysql_connection::endpoint() const {
   return o.unix_socket.empty() ? o.host + ":" + std::to_string(o.port) : o.unix_socket;
 }
 
-bool mysql_connection::is_broken() const noexcept { return session_->broken(); }
+bool mysql_connection::is_broken() const noexcept {
+  return session_->broken();
+}
 
-std::uint64_t mysql_connection::server_thread_id() const noexcept { return session_->thread_id(); }
+std::uint64_t mysql_connection::server_thread_id() const noexcept {
+  return session_->thread_id();
+}
 
 server_info mysql_connection::server_version() const noexcept {
   if (session_->closed() || session_->handle() == nullptr) return {};
@@ -164,7 +169,9 @@ server_info mysql_connection::server_version() const noexcept {
   return text ? parse_server_info(text) : server_info{};
 }
 
-void mysql_connection::close() noexcept { session_->close(); }
+void mysql_connection::close() noexcept {
+  session_->close();
+}
 
 std::string mysql_connection::quote(std::string_view text) const {
   if (session_->closed()) throw interface_error(0, "08003", "quote on a closed MySQL connection");
@@ -173,6 +180,8 @@ std::string mysql_connection::quote(std::string_view text) const {
   return out;
 }
 
-const mysql_connect_options& mysql_connection::options() const noexcept { return session_->options(); }
+const mysql_connect_options& mysql_connection::options() const noexcept {
+  return session_->options();
+}
 
 }  // namespace fibersql

@@ -26,26 +26,26 @@ mysql_session::mysql_session(mysql_connect_options options, mysql_handle handle)
 void mysql_session::claim(const char* what) {
   const std::uint64_t me = this_fiber::id();
   if (broken_) {
-    throw interface_error(0, "08003",
-                          std::string(what) + " on a broken MySQL connection (an earlier operation " +
-                              (broken_reason_ == error_reason::cancelled ? "was interrupted"
-                                                                         : std::string("failed: ") +
-                                                                               to_string(broken_reason_)) +
-                              "); open a new one",
-                          broken_reason_);
+    throw interface_error(
+        0, "08003",
+        std::string(what) + " on a broken MySQL connection (an earlier operation " +
+            (broken_reason_ == error_reason::cancelled ? "was interrupted"
+                                                       : std::string("failed: ") + to_string(broken_reason_)) +
+            "); open a new one",
+        broken_reason_);
   }
   if (!handle_) throw interface_error(0, "08003", std::string(what) + " on a closed MySQL connection");
   if (owner_id_ != 0 && owner_id_ != me) {
-    throw concurrent_use_error(
-        0, "HY000",
-        "concurrent use of one MySQL connection: " + describe_fiber(owner_id_, owner_name_) +
-            " is running " + owner_what_ + "; " + describe_fiber(me, this_fiber::name()) +
-            " called " + what + " (give each fiber its own connection)");
+    throw concurrent_use_error(0, "HY000",
+                               "concurrent use of one MySQL connection: " + describe_fiber(owner_id_, owner_name_) +
+                                   " is running " + owner_what_ + "; " + describe_fiber(me, this_fiber::name()) +
+                                   " called " + what + " (give each fiber its own connection)");
   }
   if (stream_open_) {
     throw interface_error(0, "HY000",
-                          std::string(what) + " while a row stream is still open on this "
-                                              "connection: read it to the end or close() it");
+                          std::string(what) +
+                              " while a row stream is still open on this "
+                              "connection: read it to the end or close() it");
   }
   owner_id_ = me;
   owner_name_ = this_fiber::name();
@@ -74,10 +74,9 @@ void mysql_session::release() noexcept {
 void mysql_session::check_stream_owner(const char* what) const {
   const std::uint64_t me = this_fiber::id();
   if (owner_id_ != me) {
-    throw concurrent_use_error(
-        0, "HY000",
-        "row stream opened by " + describe_fiber(owner_id_, owner_name_) + " read by " +
-            describe_fiber(me, this_fiber::name()) + " (" + what + ")");
+    throw concurrent_use_error(0, "HY000",
+                               "row stream opened by " + describe_fiber(owner_id_, owner_name_) + " read by " +
+                                   describe_fiber(me, this_fiber::name()) + " (" + what + ")");
   }
 }
 
@@ -255,8 +254,7 @@ void mysql_session::raise() const {
 
 void mysql_session::raise(MYSQL_STMT* stmt) const {
   const unsigned code = mysql_stmt_errno(stmt);
-  raise_mysql_error(code, mysql_stmt_sqlstate(stmt), mysql_stmt_error(stmt),
-                    mysql_error_reason(code, wait_timed_out_));
+  raise_mysql_error(code, mysql_stmt_sqlstate(stmt), mysql_stmt_error(stmt), mysql_error_reason(code, wait_timed_out_));
 }
 
 }  // namespace fibersql::detail

@@ -159,20 +159,20 @@ class mysql_session {
   unsigned wait_socket(unsigned events, deadline until);
 
   mysql_connect_options options_;
-  mysql_handle handle_;          // null once closed
+  mysql_handle handle_;  // null once closed
   // The socket's registration with the hub. Declared after handle_ so it is dropped first:
   // it must go before the descriptor closes (see io_watch.hpp). Also reset before every
   // handle_.reset(). Empty while connecting: Connector/C may close and reopen sockets then.
   std::optional<io_watch> watch_;
-  std::uint64_t thread_id_ = 0;  // server session id, read at connect
-  bool side_session_ = false;    // see mark_side_session()
-  bool broken_ = false;          // an interrupted or failed operation left the state unknown
+  std::uint64_t thread_id_ = 0;                      // server session id, read at connect
+  bool side_session_ = false;                        // see mark_side_session()
+  bool broken_ = false;                              // an interrupted or failed operation left the state unknown
   error_reason broken_reason_ = error_reason::none;  // why broken_ was set, for later calls
-  bool wait_timed_out_ = false;  // the current operation's last wait used up its timeout
-  bool stream_open_ = false;     // a row stream holds the connection between fetches
-  result_handle stream_result_;  // that stream's unbuffered result; freed before handle_
-  std::vector<stmt_handle> deferred_stmts_;  // statements dropped while the connection was busy
-  std::uint64_t owner_id_ = 0;   // fiber running an operation or holding a stream; 0 if idle
+  bool wait_timed_out_ = false;                      // the current operation's last wait used up its timeout
+  bool stream_open_ = false;                         // a row stream holds the connection between fetches
+  result_handle stream_result_;                      // that stream's unbuffered result; freed before handle_
+  std::vector<stmt_handle> deferred_stmts_;          // statements dropped while the connection was busy
+  std::uint64_t owner_id_ = 0;                       // fiber running an operation or holding a stream; 0 if idle
   std::string owner_name_;
   const char* owner_what_ = "";  // the owner's operation, for concurrent_use_error
 };

@@ -35,7 +35,7 @@ bool is_binary(const MYSQL_FIELD& field) noexcept;
 void append_literal(std::string& out, const value& v, MYSQL* m);
 // bind_text: `sql` with the '?' at each offset in `placeholders` (scan_placeholders)
 // replaced by the next parameter's literal. Throws: programming_error when the counts differ.
-std::string bind_text(std::string_view sql, std::span<const std::size_t> placeholders,
-                      std::span<const value> params, MYSQL* m);
+std::string bind_text(std::string_view sql, std::span<const std::size_t> placeholders, std::span<const value> params,
+                      MYSQL* m);
 
 }  // namespace fibersql::detail

@@ -14,11 +14,16 @@ error::error(unsigned code, std::string sqlstate, const std::string& message, er
 
 const char* to_string(error_reason reason) noexcept {
   switch (reason) {
-    case error_reason::none: return "none";
-    case error_reason::timeout: return "timeout";
-    case error_reason::connection_lost: return "connection_lost";
-    case error_reason::killed_by_server: return "killed_by_server";
-    case error_reason::cancelled: return "cancelled";
+    case error_reason::none:
+      return "none";
+    case error_reason::timeout:
+      return "timeout";
+    case error_reason::connection_lost:
+      return "connection_lost";
+    case error_reason::killed_by_server:
+      return "killed_by_server";
+    case error_reason::cancelled:
+      return "cancelled";
   }
   return "unknown";
 }

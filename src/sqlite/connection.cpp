@@ -43,8 +43,8 @@ connection::connection(std::string_view path, options opts) : path_(path), optio
   // per-connection mutex would only cost. URI only for a "file:" path: the flag also makes
   // SQLite read ATTACH arguments as URIs, so a bound value could pick the mode or the VFS.
   int flags = SQLITE_OPEN_NOMUTEX | (path_.starts_with("file:") ? SQLITE_OPEN_URI : 0);
-  flags |= options_.read_only ? SQLITE_OPEN_READONLY
-                              : SQLITE_OPEN_READWRITE | (options_.create ? SQLITE_OPEN_CREATE : 0);
+  flags |=
+      options_.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (options_.create ? SQLITE_OPEN_CREATE : 0);
   open_handle(path_, flags);
 }
 
@@ -71,7 +71,9 @@ void connection::open_handle(const std::string& name, int flags) {
   if (!options_.journal_mode.empty()) run_text(("PRAGMA journal_mode = " + options_.journal_mode).c_str());
 }
 
-connection::~connection() { close(); }
+connection::~connection() {
+  close();
+}
 
 std::unique_ptr<connection> connection::open(std::string_view path, options opts) {
   return std::make_unique<connection>(path, std::move(opts));
@@ -88,8 +90,8 @@ std::string connection::shared_memory_uri(std::string_view name) {
   std::string uri = "file:";
   for (const char ch : name) {
     const auto c = static_cast<unsigned char>(ch);
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                            c == '_' || c == '.' || c == '~';
     if (unreserved) {
       uri += static_cast<char>(c);
     } else {
@@ -103,9 +105,9 @@ std::string connection::shared_memory_uri(std::string_view name) {
 
 sqlite3* connection::handle_or_throw() const {
   if (!db_) {
-    throw interface_error(0, "08003",
-                          std::string("the SQLite connection to '") + path_ + "' is " +
-                              (broken_ ? "broken and was closed" : "closed"));
+    throw interface_error(
+        0, "08003",
+        std::string("the SQLite connection to '") + path_ + "' is " + (broken_ ? "broken and was closed" : "closed"));
   }
   return db_.get();
 }
@@ -122,11 +124,19 @@ void connection::fail(int rc) {
 
 // Runs fixed SQL text (no parameters, no rows wanted) through query(), so that busy retries
 // and error mapping are the same as for user statements.
-void connection::run_text(const char* sql) { (void)query(sql); }
+void connection::run_text(const char* sql) {
+  (void)query(sql);
+}
 
-void connection::begin() { run_text("BEGIN"); }
-void connection::commit() { run_text("COMMIT"); }
-void connection::rollback() { run_text("ROLLBACK"); }
+void connection::begin() {
+  run_text("BEGIN");
+}
+void connection::commit() {
+  run_text("COMMIT");
+}
+void connection::rollback() {
+  run_text("ROLLBACK");
+}
 
 server_info connection::server_version() const noexcept {
   const int v = sqlite3_libversion_number();  // e.g. 3040001
@@ -152,11 +162,12 @@ void connection::reset() {
     // A session we cannot roll back must not reach the next user.
     broken_ = true;
     close();
-    throw operational_error(e.code(), e.sqlstate(),
-                            std::string("reset could not roll back: ") + e.what());
+    throw operational_error(e.code(), e.sqlstate(), std::string("reset could not roll back: ") + e.what());
   }
 }
 
-void connection::close() noexcept { db_.reset(); }
+void connection::close() noexcept {
+  db_.reset();
+}
 
 }  // namespace fibersql::sqlite

@@ -111,8 +111,7 @@ result connection::query(std::string_view sql, std::span<const value> params) {
   const sqlite3_int64 rowid_before = sqlite3_last_insert_rowid(db);
   const sqlite3_int64 total_before = sqlite3_total_changes64(db);
   const bool off_thread =
-      options_.run_blocking &&
-      (options_.run_blocking_for == options::blocking::every || may_sync(db, stmt.get(), sql));
+      options_.run_blocking && (options_.run_blocking_for == options::blocking::every || may_sync(db, stmt.get(), sql));
   const auto step = [&] {
     if (!off_thread) return sqlite3_step(stmt.get());
     int rc = SQLITE_MISUSE;

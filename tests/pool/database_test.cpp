@@ -220,11 +220,11 @@ struct worker_progress {
 // 20 worker fibers that loop forever over 10 pooled connections, for 1.5 s.
 worker_progress run_forever_workers(const std::string& url, lending how) {
   constexpr std::size_t workers = 20;
-  auto db = std::unique_ptr<db::database>(new db::database(make_database(
-      url, {.max_open = 10,
-            .max_idle = 10,
-            .acquire_timeout = 1s,
-            .return_after_each_statement = how == lending::each_statement})));
+  auto db = std::unique_ptr<db::database>(
+      new db::database(make_database(url, {.max_open = 10,
+                                           .max_idle = 10,
+                                           .acquire_timeout = 1s,
+                                           .return_after_each_statement = how == lending::each_statement})));
   worker_progress p;
   p.iterations.assign(workers, 0);
   run([&] {

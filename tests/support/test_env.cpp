@@ -33,11 +33,17 @@ std::string test_mysql_socket_url() {
   return first_line(FIBERSQL_TEST_SOCKET_URL_FILE);
 }
 
-std::string test_mysql_tls_url() { return first_line(FIBERSQL_TEST_TLS_URL_FILE); }
+std::string test_mysql_tls_url() {
+  return first_line(FIBERSQL_TEST_TLS_URL_FILE);
+}
 
-std::string test_mysql_tls_socket_url() { return first_line(FIBERSQL_TEST_TLS_SOCKET_URL_FILE); }
+std::string test_mysql_tls_socket_url() {
+  return first_line(FIBERSQL_TEST_TLS_SOCKET_URL_FILE);
+}
 
-std::string test_cert_dir() { return std::string(FIBERSQL_TEST_CERT_DIR) + "/"; }
+std::string test_cert_dir() {
+  return std::string(FIBERSQL_TEST_CERT_DIR) + "/";
+}
 
 std::size_t open_fd_count() {
   std::size_t n = 0;

@@ -38,8 +38,7 @@ const char* to_string(error_reason reason) noexcept;
 // Root of every error a database call throws: carries the server's errno, SQLSTATE and message.
 class error : public std::runtime_error {
  public:
-  error(unsigned code, std::string sqlstate, const std::string& message,
-        error_reason reason = error_reason::none);
+  error(unsigned code, std::string sqlstate, const std::string& message, error_reason reason = error_reason::none);
   // Server or client error number (ER_*, CR_*, SQLITE_*); 0 when the client raised it itself.
   unsigned code() const noexcept { return code_; }
   // Five-character SQLSTATE, "HY000" when the backend gives none.
