@@ -112,9 +112,7 @@ std::vector<url_scheme> url_schemes() {
                    return std::make_unique<memory_opener>();
                  }});
   out.push_back({std::string(file_scheme), [](std::string_view url) -> std::unique_ptr<url_opener> {
-                   if (url.size() == file_scheme.size()) {
-                     throw interface_error(0, "HY000", "database URL 'sqlite://' names no file (use sqlite:///path)");
-                   }
+                   // parse_sqlite_url names what is wrong (no path, an option, a NUL).
                    return std::make_unique<file_opener>(std::string(url));
                  }});
   return out;

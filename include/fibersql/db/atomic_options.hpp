@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Options of database::atomic(fn, options): the explicit opt-in to re-run a transaction that
 // lost a conflict (a Galera certification failure or an InnoDB deadlock, errno 1213).
 #include <chrono>
@@ -34,3 +36,4 @@ void conflict_backoff(unsigned attempt, const atomic_options& options);
 }  // namespace detail
 
 }  // namespace fibersql::db
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // connection_scope: peewee's connection_context(). A database lends a fiber its connection
 // for the fiber's whole life; a long-lived fiber (a worker loop, a keep-alive handler) would
 // hold a pooled connection forever. Inside a scope the fiber still gets its connection at
@@ -34,3 +36,4 @@ class [[nodiscard]] connection_scope {
 };
 
 }  // namespace fibersql::db
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A read/write split over a GTID primary and its replicas, with read-your-writes: writes and
 // atomic() always run on the primary; a read goes to a replica only inside an explicit
 // read_only() scope (or with read_from::replica), never by guessing from the SQL text. After a
@@ -105,3 +107,4 @@ class replicated_database {
 };
 
 }  // namespace fibersql::db
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // What database_options::on_statement sees of each statement a database ran.
 #include <cstddef>
 #include <cstdint>
@@ -20,3 +22,4 @@ struct statement_event {
 };
 
 }  // namespace fibersql::db
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The registry of URL schemes (Go's sql.Register): database("mysql://...") finds its backend
 // here by the URL's prefix. The backends built with the library are in it before the first
 // lookup (each backend's CMakeLists.txt adds itself with one fibersql_add_url_backend() line;
@@ -27,3 +29,4 @@ std::vector<std::string> registered_url_prefixes();
 std::unique_ptr<url_opener> make_url_opener(std::string_view url);
 
 }  // namespace fibersql::db
+FIBERSQL_PUBLIC_END

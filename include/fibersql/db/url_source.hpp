@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The default connection source: opens a new connection for each fiber from a URL and closes
 // it when the fiber is done with it.
 #include <memory>
@@ -39,3 +41,4 @@ class url_source final : public connection_source {
 };
 
 }  // namespace fibersql::db
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Read-your-writes on MariaDB GTID replication, as two building blocks: the position a primary
 // session just committed at, and a bounded wait until a replica has applied it. A router that
 // sends a fiber's reads to a replica after its commit calls both (docs/cluster.md).
@@ -25,3 +27,4 @@ std::string last_commit_gtid(connection& primary);
 bool wait_for_gtid(connection& replica, std::string_view gtid, clock::duration limit);
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

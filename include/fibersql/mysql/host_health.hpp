@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Per-host health for multi-host URLs: a host whose connect failed is skipped for a back-off
 // period, and a background fiber probes it (a full connect, with wsrep_check when the URL
 // asks) before any connect uses it again. Process-wide, keyed by "host:port".
@@ -31,3 +33,4 @@ std::vector<mysql_host_stats> mysql_host_health();
 mysql_host_stats mysql_host_health(const std::string& host, unsigned port);
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

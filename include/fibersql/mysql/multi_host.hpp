@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Several hosts behind one URL (`mysql://u:p@h1:3306,h2:3307/db?hosts=ordered`): a connect
 // tries them by the policy until one answers (and, with wsrep_check, is ready).
 #include <memory>
@@ -39,3 +41,4 @@ std::unique_ptr<mysql_connection> open_any_host(const mysql_connect_options& opt
 }  // namespace detail
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

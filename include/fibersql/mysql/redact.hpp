@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Hiding secrets in database URLs before they reach a message, a log or a dump.
 #include <string>
 #include <string_view>
@@ -14,3 +16,4 @@ namespace fibersql {
 std::string redact_url(std::string_view url);
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

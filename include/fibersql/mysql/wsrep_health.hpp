@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Galera node health: a node that answers but is not ready (no quorum, still joining, not
 // Synced) must be treated as down. One cheap check, meant for connect or validation time,
 // never per statement.
@@ -26,3 +28,4 @@ wsrep_health read_wsrep_health(connection& c);
 void require_wsrep_ready(connection& c);
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Opening connections: to an endpoint, or to a host name resolved off the hub.
 #include <cstdint>
 #include <string_view>
@@ -25,3 +27,4 @@ socket connect(const endpoint& to, clock::duration limit = clock::duration::max(
 socket connect(std::string_view host, std::uint16_t port, clock::duration limit = clock::duration::max());
 
 }  // namespace fibersql::net
+FIBERSQL_PUBLIC_END

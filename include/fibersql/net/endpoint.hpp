@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A socket address: IPv4, IPv6 or a unix-domain path. A value type.
 #include <sys/socket.h>
 
@@ -33,3 +35,4 @@ class endpoint {
 };
 
 }  // namespace fibersql::net
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Socket errors: std::system_error with the errno that caused them (ECONNREFUSED, ECONNRESET,
 // ETIMEDOUT for an operation's own deadline...) and a message naming the operation and peer.
 // Kills and timeout scopes are not socket errors: they arrive as fiber_exit / timeout_error.
@@ -30,3 +32,4 @@ class end_of_stream : public net_error {
 };
 
 }  // namespace fibersql::net
+FIBERSQL_PUBLIC_END

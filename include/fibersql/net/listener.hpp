@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A listening stream socket: TCP (bind to address:port, optionally SO_REUSEPORT so each hub
 // of a process can own its own listener on one port) or unix-domain.
 #include <fibersql/net/endpoint.hpp>
@@ -45,3 +47,4 @@ class listener {
 };
 
 }  // namespace fibersql::net
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Everything of the net layer.
 #include <fibersql/net/connect.hpp>
 #include <fibersql/net/endpoint.hpp>
@@ -7,3 +9,4 @@
 #include <fibersql/net/socket.hpp>
 #include <fibersql/net/stream_server.hpp>
 #include <fibersql/net/unique_fd.hpp>
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A connected stream socket (TCP or unix-domain) whose every wait parks the calling fiber.
 //
 // Each operation takes an optional own deadline: when it passes, the operation throws
@@ -57,3 +59,4 @@ class socket {
 };
 
 }  // namespace fibersql::net
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A stream server in gevent's StreamServer shape: an accept fiber, and one handler fiber per
 // connection, at most `max_connections` at once (the rest wait in the kernel's backlog).
 //
@@ -83,3 +85,4 @@ class stream_server {
 };
 
 }  // namespace fibersql::net
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The one owner of a descriptor: closes it on destruction. Every descriptor the net layer
 // opens is created close-on-exec and non-blocking, so a fork+exec never inherits it and no
 // call on it can block the hub.
@@ -32,3 +34,4 @@ class unique_fd {
 };
 
 }  // namespace fibersql::net
+FIBERSQL_PUBLIC_END

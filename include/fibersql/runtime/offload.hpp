@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // offload: run a blocking function on a worker thread while the calling fiber waits, so the
 // hub keeps running every other fiber.
 //
@@ -67,3 +69,4 @@ auto offload_shielded(F&& fn) -> std::invoke_result_t<std::decay_t<F>&> {
 }
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Waiting for process signals (SIGTERM, SIGINT...) in a fiber: the start of a graceful
 // shutdown. Built on libev's signal watcher: the process-wide handler only records the signal
 // and wakes the owning hub's loop, so nothing unsafe runs in signal context.
@@ -57,3 +59,4 @@ class signal_set {
 int wait_signal(std::initializer_list<int> signals, deadline until = no_deadline);
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

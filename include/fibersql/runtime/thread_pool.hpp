@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A bounded pool of worker threads for work that must block (gevent's threadpool):
 // getaddrinfo, a SQLite commit's fdatasync, a file read. Fibers hand it work with offload().
 //
@@ -59,3 +61,4 @@ class thread_pool {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Which server a connection talks to, and its version: what the ORM needs to pick a dialect
 // without running a query.
 #include <string_view>
@@ -21,3 +23,4 @@ struct server_info {
 server_info parse_server_info(std::string_view text) noexcept;
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // What a backend tells the database layer about the URLs it accepts (Go's driver.Driver):
 // a URL prefix and how to turn such a URL into something that opens connections. A backend
 // provides these; db's registry (db/url_schemes.hpp) picks one by prefix, so db names no
@@ -31,3 +33,4 @@ struct url_scheme {
 };
 
 }  // namespace fibersql
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // scope_exit: runs a callable when the scope ends, however it ends (return, exception,
 // fiber_exit). The one ad-hoc cleanup guard of the library, shaped like abseil's
 // absl::Cleanup (absl/cleanup/cleanup.h):
@@ -42,3 +44,4 @@ template <class F>
 scope_exit(F) -> scope_exit<F>;
 
 }  // namespace fibersql::detail
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Clang's thread-safety annotations behind macros (as marl's _Guarded_by_ / abseil's
 // thread_annotations.h), so that "guarded by mutex_" is checked by the compiler where it can
 // be (clang with -Wthread-safety) and not only stated in a comment. On GCC they expand to
@@ -53,3 +55,4 @@ class FIBERSQL_SCOPED_CAPABILITY annotated_lock {
 };
 
 }  // namespace fibersql::detail
+FIBERSQL_PUBLIC_END

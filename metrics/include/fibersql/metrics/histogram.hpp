@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A fixed-bucket histogram of durations that many fibers (and threads) may observe into without
 // a lock: one relaxed atomic add per bucket hit, one for the sum, one for the count.
 #include <array>
@@ -38,3 +40,4 @@ class duration_histogram {
 };
 
 }  // namespace fibersql::metrics
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A snapshot as Prometheus text exposition (format 0.0.4), with OpenTelemetry's db.client.*
 // names where they exist (dots become underscores, units become suffixes).
 #include <string>
@@ -15,3 +17,4 @@ inline constexpr const char* prometheus_content_type = "text/plain; version=0.0.
 std::string render_prometheus(const snapshot& s);
 
 }  // namespace fibersql::metrics
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The explicit list of what a metrics snapshot reads. Nothing registers itself: the user adds
 // a pool, database, hub or statement_metrics and gets a handle that removes it again.
 #include <cstdint>
@@ -75,3 +77,4 @@ class registry {
 };
 
 }  // namespace fibersql::metrics
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A slow-statement log fed by database_options::on_statement: one line per statement that took
 // at least a threshold. It never contains parameter values (only their count), nor an error's
 // message (a server message can quote a value: "Duplicate entry 'x'"), only its errno/SQLSTATE.
@@ -38,3 +40,4 @@ class slow_statement_log {
 };
 
 }  // namespace fibersql::metrics
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // One metrics snapshot of the whole process: every pool, database, hub and statement counter
 // a registry holds, each under the name it was registered with.
 #include <cstddef>
@@ -47,3 +49,4 @@ struct snapshot {
 };
 
 }  // namespace fibersql::metrics
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Statement counters fed by database_options::on_statement: count, errors, a duration histogram.
 #include <atomic>
 #include <cstdint>
@@ -34,3 +36,4 @@ class statement_metrics {
 };
 
 }  // namespace fibersql::metrics
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // insert_many (design §7.6): many models in as few INSERTs as the dialect allows (SQLite's
 // bound-variable limit, a MySQL byte budget well under max_allowed_packet, a row cap), all or
 // nothing (inside db.atomic(): a savepoint when a transaction is already open), and the
@@ -125,3 +127,4 @@ std::uint64_t insert_many(db::database& db, std::vector<M>& rows, const bulk_opt
 }
 
 }  // namespace fibersql::orm
+FIBERSQL_PUBLIC_END

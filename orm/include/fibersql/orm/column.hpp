@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // column<Model, Member>: the typed handle of one column, a member of a table struct
 // (`users.username`). A literal type: the member pointer, the column's metadata and the
 // qualifier it is rendered with (the table's name, or an alias).
@@ -63,3 +65,4 @@ class column<Model, detail::missing_member> {
 };
 
 }  // namespace fibersql::orm
+FIBERSQL_PUBLIC_END

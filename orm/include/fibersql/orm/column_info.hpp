@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Constant metadata of a column and a table: what FIBERSQL_TABLE (or the hand-written table
 // struct) records once, and what the non-template renderers in orm/src read. Literal types,
 // so `static_assert(users.username.info->options.unique)` works.
@@ -81,3 +83,4 @@ struct table_meta {
 };
 
 }  // namespace fibersql::orm
+FIBERSQL_PUBLIC_END

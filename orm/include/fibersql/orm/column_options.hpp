@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The options a column takes in FIBERSQL_TABLE, checked against the member's type.
 // Inside the macro they are in scope unqualified (`(username, unique, max_length(64))`);
 // elsewhere write `orm::column_options::unique`.
@@ -185,3 +187,4 @@ constexpr column_info make_column_info(std::string_view table, std::string_view 
 }
 
 }  // namespace fibersql::orm::detail
+FIBERSQL_PUBLIC_END

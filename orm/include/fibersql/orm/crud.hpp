@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // CRUD shortcuts in peewee's spirit (design §7.3, §7.10): insert one model (its
 // auto-increment id filled in), get_by_id / get / get_or_none, save (insert or update by
 // key), erase, and get_or_create that is correct when fibers race on the same key.
@@ -131,3 +133,4 @@ std::pair<typename T::fibersql_model, bool> get_or_create(db::database& db, cons
 }
 
 }  // namespace fibersql::orm
+FIBERSQL_PUBLIC_END

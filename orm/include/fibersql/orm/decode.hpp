@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // decode<Row>: a result row back into the row type of a select (ORM part 2, started): a whole
 // model (its columns in declaration order), a std::tuple of models and values, or one value.
 // Positional, because the ORM rendered the select list itself.
@@ -86,3 +88,4 @@ Row decode_as(const fibersql::row& r, std::size_t& at) {
 }
 
 }  // namespace fibersql::orm::detail
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // delete_from(t).where(cond): a DELETE as a value. Without .where() it does not render
 // (compile error) unless the caller says .all_rows().
 #include <memory>
@@ -42,3 +44,4 @@ delete_query<false> delete_from(const T& t) {
 }
 
 }  // namespace fibersql::orm
+FIBERSQL_PUBLIC_END

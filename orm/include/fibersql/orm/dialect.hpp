@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The SQL dialect a statement is rendered for: the server flavour and its version. A plain
 // value, so queries print their SQL without a database (`q.sql(orm::sqlite())`).
 #include <compare>
@@ -41,3 +43,4 @@ constexpr dialect mysql(version v = {8, 0, 36}) {
 dialect dialect_of(const server_info& server);
 
 }  // namespace fibersql::orm
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // orm::does_not_exist: a query that must find a row found none (peewee's DoesNotExist).
 #include <string>
 #include <string_view>
@@ -16,3 +18,4 @@ class does_not_exist : public database_error {
 };
 
 }  // namespace fibersql::orm
+FIBERSQL_PUBLIC_END

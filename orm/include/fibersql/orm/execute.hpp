@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Running a rendered statement on a db::database (ORM part 2, started): the calling fiber's
 // own connection, its server's dialect (connection::server_version(), no query).
 #include <fibersql/db/database.hpp>
@@ -13,3 +15,4 @@ dialect dialect_for(db::database& db);
 fibersql::result run(db::database& db, const statement& s);
 
 }  // namespace fibersql::orm::detail
+FIBERSQL_PUBLIC_END

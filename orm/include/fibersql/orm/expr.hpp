@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Typed expressions: expr<T> is a handle on an expression tree node whose SQL value has the
 // C++ type T (std::optional<T> where SQL may yield NULL). Operators only combine compatible
 // types; a misuse hits a fallback overload whose static_assert names the problem in one line
@@ -277,3 +279,4 @@ FIBERSQL_ORM_ARITHMETIC(/, "/")
 #undef FIBERSQL_ORM_ARITHMETIC
 
 }  // namespace fibersql::orm
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // SQL functions with C++ result types (aggregates are std::optional where SQL yields NULL
 // over no rows), a typed escape hatch for any other function, raw SQL fragments from string
 // literals only, and `excluded` for upserts.
@@ -130,3 +132,4 @@ auto scalar(const Q& q) {
 }
 
 }  // namespace fibersql::orm
+FIBERSQL_PUBLIC_END

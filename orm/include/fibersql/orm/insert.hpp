@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // insert_into(t).values(row) / .values(rows) / .set(assignments...), and the upsert clause
 // `.on_conflict(key...)` (design §7.5): rendered so the statement means the same on SQLite,
 // MariaDB and MySQL 8, or refuses to render.
@@ -181,3 +183,4 @@ insert_builder<T> insert_into(const T& t) {
 }
 
 }  // namespace fibersql::orm
+FIBERSQL_PUBLIC_END

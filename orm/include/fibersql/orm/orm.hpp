@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // fibersql::orm — models, typed expressions, queries as values and their SQL for SQLite,
 // MariaDB and MySQL 8 (docs/orm.md).
 #include <fibersql/orm/bulk.hpp>
@@ -19,3 +21,4 @@
 #include <fibersql/orm/table.hpp>
 #include <fibersql/orm/update.hpp>
 #include <fibersql/orm/value_traits.hpp>
+FIBERSQL_PUBLIC_END

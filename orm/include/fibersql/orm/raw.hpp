@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // raw<M>(db, sql, params): hand-written SQL whose rows become models, matched by column name.
 // The result's shape is checked before any row is read (Boost.MySQL's metadata check): every
 // column of the model must be in the result, else a programming_error naming what is missing
@@ -54,3 +56,4 @@ std::vector<M> raw(db::database& db, std::string_view sql, std::initializer_list
 }
 
 }  // namespace fibersql::orm
+FIBERSQL_PUBLIC_END

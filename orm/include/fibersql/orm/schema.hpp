@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // schema_sql / drop_sql: the CREATE and DROP statements for a set of tables, in foreign-key
 // order (design §7.9): a table comes after the tables it references, ties keep the order the
 // tables were given in, a cycle must be broken by references_deferred (else programming_error
@@ -54,3 +56,4 @@ void drop_tables(db::database& db, const T&... tables) {
 }
 
 }  // namespace fibersql::orm
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // select(...): a select query as a value. Each modifier returns a new query; `.sql(dialect)`
 // renders it without a database. Rows are the selected model (select(users)), one value
 // (select(users.id)), or a std::tuple of models and values (select(tweets, users)).
@@ -233,3 +235,4 @@ select_query<typename detail::row_of<I...>::type> select(const I&... items) {
 }
 
 }  // namespace fibersql::orm
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A rendered statement: SQL text with `?` placeholders and the values bound to them, in order.
 #include <string>
 #include <vector>
@@ -13,3 +15,4 @@ struct statement {
 };
 
 }  // namespace fibersql::orm
+FIBERSQL_PUBLIC_END

@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // FIBERSQL_TABLE: describes a model's table once, one line per column with its options, and
 // expands to an ordinary table struct of typed column handles (docs/orm.md shows the
 // expansion; writing that struct by hand is supported too).
@@ -189,3 +191,4 @@ const T alias(const T& t, detail::literal name) {
     return &BOOST_PP_CAT(fibersql_meta_, handle);                                                         \
   }                                                                                                       \
   static_assert(true)
+FIBERSQL_PUBLIC_END

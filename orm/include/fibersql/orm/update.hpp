@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // update(t).set(assignments...).where(cond): an UPDATE as a value. Without .where() it does
 // not render (compile error) unless the caller says .all_rows() (peewee #2277's guard).
 #include <memory>
@@ -56,3 +58,4 @@ update_query<false> update(const T& t) {
 }
 
 }  // namespace fibersql::orm
+FIBERSQL_PUBLIC_END

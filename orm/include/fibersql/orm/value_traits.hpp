@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // value_traits<T>: the customization point for column types the ORM does not know (peewee's
 // db_value / python_value). Specialise it in namespace fibersql::orm:
 //
@@ -35,3 +37,4 @@ concept enum_value = std::is_enum_v<T>;
 }  // namespace detail
 
 }  // namespace fibersql::orm
+FIBERSQL_PUBLIC_END

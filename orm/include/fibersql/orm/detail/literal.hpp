@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // A string that can only come from a string literal: consteval, so text built at run time
 // (user input) cannot reach raw SQL, function names or aliases.
 #include <cstddef>
@@ -13,3 +15,4 @@ struct literal {
 };
 
 }  // namespace fibersql::orm::detail
+FIBERSQL_PUBLIC_END

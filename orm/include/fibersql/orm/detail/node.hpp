@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The type-erased middle: an immutable expression tree built by the out-of-line functions
 // below (orm/src/node.cpp) and read only by the renderers. The typed surface (expr<T>,
 // column<M, T>) is a thin handle on these nodes, so the templates stay small.
@@ -97,3 +99,4 @@ node_ptr make_alias(node_ptr e, std::string_view name);
 node_ptr make_concat(node_ptr a, node_ptr b);
 
 }  // namespace fibersql::orm::detail
+FIBERSQL_PUBLIC_END

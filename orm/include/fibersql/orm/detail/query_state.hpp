@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // The clauses of each statement kind, held by the query values through shared_ptr (a
 // modifier copies the state, so queries are immutable values) and rendered in orm/src.
 #include <cstdint>
@@ -83,3 +85,4 @@ statement render_update(const update_state& s, const dialect& d);
 statement render_delete(const delete_state& s, const dialect& d);
 
 }  // namespace fibersql::orm::detail
+FIBERSQL_PUBLIC_END

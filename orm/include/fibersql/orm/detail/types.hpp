@@ -1,4 +1,6 @@
 #pragma once
+#include <fibersql/export.hpp>
+FIBERSQL_PUBLIC_BEGIN
 // Type predicates shared by the column options, the expression operators and the renderers.
 #include <concepts>
 #include <cstdint>
@@ -107,3 +109,4 @@ concept comparable = (numeric_value<L> && numeric_value<std::remove_cvref_t<R>>)
                      (!numeric_value<L> && !string_value<L> && std::same_as<L, std::remove_cvref_t<R>>);
 
 }  // namespace fibersql::orm::detail
+FIBERSQL_PUBLIC_END
