@@ -35,6 +35,14 @@ std::string number(double v) {
   return std::string(buf, r.ptr);
 }
 
+// with_le: `labels` (empty or ending in ',') followed by a histogram bucket's le label.
+std::string with_le(std::string labels, std::string_view le) {
+  labels += "le=\"";
+  labels += le;
+  labels += '"';
+  return labels;
+}
+
 std::string number(std::uint64_t v) {
   return std::to_string(v);
 }
@@ -70,7 +78,7 @@ class writer {
     for (std::size_t i = 0; i < h.buckets.size(); ++i) {
       cumulative += h.buckets[i];
       const std::string le = i < duration_bounds.size() ? number(duration_bounds[i]) : "+Inf";
-      sample(std::string(name) + "_bucket", prefix + "le=\"" + le + "\"", number(cumulative));
+      sample(std::string(name) + "_bucket", with_le(prefix, le), number(cumulative));
     }
     sample(std::string(name) + "_sum", labels, number(h.sum_seconds));
     sample(std::string(name) + "_count", labels, number(cumulative));
@@ -121,7 +129,7 @@ void render_pools(writer& w, const snapshot& s) {
     for (std::size_t i = 0; i < p.stats.wait_histogram.size(); ++i) {
       cumulative += p.stats.wait_histogram[i];
       const std::string le = i < pool::wait_bounds.size() ? number(seconds(pool::wait_bounds[i])) : "+Inf";
-      w.sample("db_client_connection_wait_time_seconds_bucket", l + ",le=\"" + le + "\"", number(cumulative));
+      w.sample("db_client_connection_wait_time_seconds_bucket", with_le(l + ",", le), number(cumulative));
     }
     w.sample("db_client_connection_wait_time_seconds_sum", l, number(seconds(p.stats.wait_duration)));
     w.sample("db_client_connection_wait_time_seconds_count", l, number(cumulative));

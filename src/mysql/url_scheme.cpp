@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include <fibersql/export.hpp>
 #include <fibersql/mysql/mysql_connection.hpp>
 #include <fibersql/mysql/options.hpp>
 #include <fibersql/mysql/redact.hpp>
@@ -25,7 +26,8 @@ class mysql_opener final : public url_opener {
 }  // namespace
 
 // mysql_url_schemes_for_db: one url_scheme per entry of mysql_url_schemes.
-std::vector<url_scheme> mysql_url_schemes_for_db() {
+// Exported: db's generated registration file calls it across the shared-library boundary.
+FIBERSQL_API std::vector<url_scheme> mysql_url_schemes_for_db() {
   std::vector<url_scheme> out;
   for (std::string_view prefix : mysql_url_schemes) {
     out.push_back({std::string(prefix), [](std::string_view url) -> std::unique_ptr<url_opener> {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <fibersql/export.hpp>
 #include <fibersql/runtime/clock.hpp>
 #include <fibersql/runtime/offload.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
@@ -101,7 +102,8 @@ class memory_opener final : public url_opener {
 }  // namespace
 
 // url_schemes: the schemes this backend adds to db's registry.
-std::vector<url_scheme> url_schemes() {
+// Exported: db's generated registration file calls it across the shared-library boundary.
+FIBERSQL_API std::vector<url_scheme> url_schemes() {
   std::vector<url_scheme> out;
   out.push_back({std::string(memory_url), [](std::string_view url) -> std::unique_ptr<url_opener> {
                    if (url != memory_url) {
