@@ -31,6 +31,13 @@ foreach(layer IN LISTS pc_layers)
 endforeach()
 string(STRIP "${FIBERSQL_PC_LIBS}" FIBERSQL_PC_LIBS)
 set(pc_deps "-lev -lboost_context -lboost_stacktrace_backtrace -ldl -pthread")  # libev and Boost ship no pkg-config file here
+# A sanitized build's libraries need the sanitizer runtime and Boost.Context's ucontext flavour
+# in every consumer, as the CMake targets say (fibersql_set_target_options).
+set(FIBERSQL_PC_CFLAGS "")
+if(FIBERSQL_SANITIZE)
+  set(FIBERSQL_PC_CFLAGS " -DBOOST_USE_UCONTEXT -DBOOST_USE_ASAN -fsanitize=address,undefined")
+  string(PREPEND pc_deps "-fsanitize=address,undefined ")
+endif()
 set(pc_requires "libmariadb sqlite3 openssl")  # openssl: src/mysql checks server certificates itself
 if(BUILD_SHARED_LIBS)
   set(FIBERSQL_PC_DEPS "")
