@@ -17,6 +17,8 @@
 # `rsync_root` (docs/cluster.md). Servers start under setsid with output redirected, so CTest does not wait on
 # an inherited pipe; pid files live outside the datadirs.
 set -euo pipefail
+# shellcheck source=scripts/lib/mariadb-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/mariadb-common.sh"
 
 cmd=${1:-}
 dir=${2:-}
@@ -25,27 +27,13 @@ if [[ -z "$cmd" || -z "$dir" ]]; then
   exit 2
 fi
 dir=$(realpath -m "$dir")
-password=fibersql-test-pw
 nodes=(1 2 3)
-
-free_ports() {
-  # Binds $1 sockets at once so the kernel hands out distinct free ports; a tiny race remains
-  # until the servers bind them.
-  /usr/bin/python3 -c '
-import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
-}
 
 node_dir() { echo "$dir/node$1"; }
 node_sql() {  # node_sql N SQL: runs SQL as root over node N's socket, batch output
   mariadb --no-defaults -S "$(node_dir "$1")/sock" -uroot -N -B -e "$2"
 }
 node_pid() { cat "$(node_dir "$1")/pid" 2>/dev/null || true; }
-alive() {  # alive PID: running, not a zombie (init may reap a killed server late)
-  [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]
-}
 node_alive() { alive "$(node_pid "$1")"; }
 status_var() { node_sql "$1" "SHOW GLOBAL STATUS LIKE '$2'" 2>/dev/null | cut -f2; }
 
@@ -127,13 +115,7 @@ stop_node() {  # stop_node N: SIGTERM, then SIGKILL (a node waiting for SST igno
   local n=$1 p
   p=$(node_pid "$n")
   [[ -z "$p" ]] && p=$(cat "$(node_dir "$n")/launch_pid" 2>/dev/null || true)
-  [[ -z "$p" ]] && return 0
-  kill "$p" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    alive "$p" || break
-    sleep 0.1
-  done
-  kill -9 "$p" 2>/dev/null || true
+  stop_pid "$p"
   rm -f "$(node_dir "$n")/pid"
 }
 
@@ -141,11 +123,7 @@ kill_node() {
   local n=$1 p
   p=$(node_pid "$n")
   [[ -z "$p" ]] && { echo "$0: node $n has no pid" >&2; exit 1; }
-  kill -9 "$p"
-  for _ in $(seq 1 50); do
-    alive "$p" || break
-    sleep 0.1
-  done
+  kill_pid "$p"
   rm -f "$(node_dir "$n")/pid"
 }
 
@@ -215,18 +193,13 @@ start_cluster() {
   for n in "${nodes[@]}"; do write_args "$n"; done
   # One install, copied: a joiner still takes an SST from its donor (it has no grastate.dat),
   # but skips mariadb-install-db.
-  mariadb-install-db --no-defaults --datadir="$(node_dir 1)/data" --user=root \
-    --auth-root-authentication-method=normal >"$dir/install.log" 2>&1
+  install_datadir "$(node_dir 1)/data" "$dir/install.log"
   cp -a "$(node_dir 1)/data" "$(node_dir 2)/data"
   cp -a "$(node_dir 1)/data" "$(node_dir 3)/data"
   launch 1 --wsrep-new-cluster
   wait_synced 1 60
   node_sql 1 "
-CREATE DATABASE IF NOT EXISTS fibersql_test CHARACTER SET utf8mb4;
-CREATE USER IF NOT EXISTS 'fibersql'@'%' IDENTIFIED BY '$password';
-CREATE USER IF NOT EXISTS 'fibersql'@'localhost' IDENTIFIED BY '$password';
-GRANT ALL ON fibersql_test.* TO 'fibersql'@'%';
-GRANT ALL ON fibersql_test.* TO 'fibersql'@'localhost';
+$(test_user_sql)
 GRANT PROCESS ON *.* TO 'fibersql'@'%';
 GRANT PROCESS ON *.* TO 'fibersql'@'localhost';"
   # Started at the same instant, one joiner is left out for ~5 s: join them one after the other.
@@ -238,7 +211,7 @@ GRANT PROCESS ON *.* TO 'fibersql'@'localhost';"
   for n in "${nodes[@]}"; do
     d=$(node_dir "$n")
     read -r port _ <"$d/ports"
-    echo "mysql://fibersql:$password@127.0.0.1:$port/fibersql_test" >"$d/url"
+    test_url "$port" >"$d/url"
     cat "$d/url" >>"$dir/urls"
   done
   echo "galera cluster: size $(status_var 1 wsrep_cluster_size), nodes $(tr '\n' ' ' <"$dir/urls")"

@@ -16,6 +16,8 @@
 # Runs as root with --user=root, setsid and redirected output, pid files outside the datadirs
 # (as scripts/galera-cluster.sh).
 set -euo pipefail
+# shellcheck source=scripts/lib/mariadb-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/mariadb-common.sh"
 
 cmd=${1:-}
 dir=${2:-}
@@ -24,21 +26,9 @@ if [[ -z "$cmd" || -z "$dir" ]]; then
   exit 2
 fi
 dir=$(realpath -m "$dir")
-password=fibersql-test-pw
 admin_password=fibersql-admin-pw
 repl_password=fibersql-repl-pw
 
-free_ports() {
-  /usr/bin/python3 -c '
-import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks: s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
-}
-
-alive() {  # alive PID: running, not a zombie (init may reap a killed server late)
-  [[ -n "$1" ]] && kill -0 "$1" 2>/dev/null && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]]
-}
 role_sql() { mariadb --no-defaults -S "$dir/$1/sock" -uroot -N -B -e "$2"; }
 role_pid() { cat "$dir/$1/pid" 2>/dev/null || true; }
 
@@ -53,15 +43,7 @@ launch() {  # launch ROLE: starts that server detached, with the arguments in RO
   rm -f "$d/pid"
   setsid mariadbd "${args[@]}" </dev/null >>"$d/stdout.log" 2>&1 &
   echo $! >"$d/launch_pid"
-  local i
-  for ((i = 0; i < 600; i++)); do
-    role_sql "$role" 'select 1' >/dev/null 2>&1 && return 0
-    alive "$(cat "$d/launch_pid")" || break
-    sleep 0.1
-  done
-  echo "$0: the $role did not answer on $d/sock; its log:" >&2
-  tail -20 "$d/error.log" >&2 || true
-  return 1
+  wait_answers "$d/sock" "$(cat "$d/launch_pid")" 60 "$d/error.log" "the $role"
 }
 
 write_args() {  # write_args ROLE PORT SERVER_ID [extra...]
@@ -80,13 +62,7 @@ stop_role() {
   local p
   p=$(role_pid "$1")
   [[ -z "$p" ]] && p=$(cat "$dir/$1/launch_pid" 2>/dev/null || true)
-  [[ -z "$p" ]] && return 0
-  kill "$p" 2>/dev/null || true
-  for _ in $(seq 1 100); do
-    alive "$p" || break
-    sleep 0.1
-  done
-  kill -9 "$p" 2>/dev/null || true
+  stop_pid "$p"
   rm -f "$dir/$1/pid"
 }
 
@@ -96,8 +72,7 @@ start_pair() {
   rm -rf "$dir"
   mkdir -p "$dir/primary" "$dir/replica"
   read -r pport rport <<<"$(free_ports 2)"
-  mariadb-install-db --no-defaults --datadir="$dir/primary/data" --user=root \
-    --auth-root-authentication-method=normal >"$dir/install.log" 2>&1
+  install_datadir "$dir/primary/data" "$dir/install.log"
   # The same fresh datadir on both: what the primary does from here on is in its binlog, so the
   # replica replays it from the start (users included) and needs no dump.
   cp -a "$dir/primary/data" "$dir/replica/data"
@@ -111,11 +86,7 @@ CREATE USER 'repl'@'127.0.0.1' IDENTIFIED BY '$repl_password';
 GRANT REPLICATION SLAVE ON *.* TO 'repl'@'127.0.0.1';
 CREATE USER 'fibersql_admin'@'127.0.0.1' IDENTIFIED BY '$admin_password';
 GRANT ALL ON *.* TO 'fibersql_admin'@'127.0.0.1' WITH GRANT OPTION;
-CREATE DATABASE fibersql_test CHARACTER SET utf8mb4;
-CREATE USER 'fibersql'@'%' IDENTIFIED BY '$password';
-CREATE USER 'fibersql'@'localhost' IDENTIFIED BY '$password';
-GRANT ALL ON fibersql_test.* TO 'fibersql'@'%';
-GRANT ALL ON fibersql_test.* TO 'fibersql'@'localhost';"
+$(test_user_sql)"
   role_sql replica "
 CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$pport, MASTER_USER='repl',
   MASTER_PASSWORD='$repl_password', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1;
@@ -131,7 +102,7 @@ START SLAVE;"
   for role in primary replica; do
     local port
     [[ $role == primary ]] && port=$pport || port=$rport
-    echo "mysql://fibersql:$password@127.0.0.1:$port/fibersql_test" >"$dir/$role/url"
+    test_url "$port" >"$dir/$role/url"
     echo "mysql://fibersql_admin:$admin_password@127.0.0.1:$port/fibersql_test" >"$dir/$role/admin_url"
   done
   echo "replication pair: primary $(cat "$dir/primary/url"), replica $(cat "$dir/replica/url") at $gtid"
@@ -148,11 +119,7 @@ case "$cmd" in
     role=${3:-}
     check_role "$role"
     p=$(role_pid "$role")
-    [[ -n "$p" ]] && kill -9 "$p"
-    for _ in $(seq 1 50); do
-      alive "$p" || break
-      sleep 0.1
-    done
+    [[ -n "$p" ]] && kill_pid "$p"
     rm -f "$dir/$role/pid"
     ;;
   restart)

@@ -10,13 +10,6 @@
 #include "text_query.hpp"
 
 namespace fibersql::detail {
-namespace {
-
-std::string describe_fiber(std::uint64_t id, const std::string& name) {
-  return "fiber " + std::to_string(id) + (name.empty() ? "" : " '" + name + "'");
-}
-
-}  // namespace
 
 mysql_session::mysql_session(mysql_connect_options options, mysql_handle handle)
     : options_(std::move(options)), handle_(std::move(handle)) {
@@ -24,32 +17,7 @@ mysql_session::mysql_session(mysql_connect_options options, mysql_handle handle)
 }
 
 void mysql_session::claim(const char* what) {
-  const std::uint64_t me = this_fiber::id();
-  if (broken_) {
-    throw interface_error(
-        0, "08003",
-        std::string(what) + " on a broken MySQL connection (an earlier operation " +
-            (broken_reason_ == error_reason::cancelled ? "was interrupted"
-                                                       : std::string("failed: ") + to_string(broken_reason_)) +
-            "); open a new one",
-        broken_reason_);
-  }
-  if (!handle_) throw interface_error(0, "08003", std::string(what) + " on a closed MySQL connection");
-  if (owner_id_ != 0 && owner_id_ != me) {
-    throw concurrent_use_error(0, "HY000",
-                               "concurrent use of one MySQL connection: " + describe_fiber(owner_id_, owner_name_) +
-                                   " is running " + owner_what_ + "; " + describe_fiber(me, this_fiber::name()) +
-                                   " called " + what + " (give each fiber its own connection)");
-  }
-  if (stream_open_) {
-    throw interface_error(0, "HY000",
-                          std::string(what) +
-                              " while a row stream is still open on this "
-                              "connection: read it to the end or close() it");
-  }
-  owner_id_ = me;
-  owner_name_ = this_fiber::name();
-  owner_what_ = what;
+  claim_.acquire(what, {this_fiber::id(), this_fiber::name()}, handle_ != nullptr);
   wait_timed_out_ = false;
 }
 
@@ -60,24 +28,16 @@ void mysql_session::connected() {
 }
 
 void mysql_session::release() noexcept {
-  if (stream_open_) return;  // the stream keeps its claim until it ends
-  owner_id_ = 0;
-  if (broken_) close();  // close() came while the operation was running
+  if (claim_.stream_open()) return;  // the stream keeps its claim until it ends
+  claim_.release();
+  if (claim_.broken()) close();  // close() came while the operation was running
   std::vector<stmt_handle> dropped;
   dropped.swap(deferred_stmts_);
   for (stmt_handle& stmt : dropped) close_statement(std::move(stmt));
-  owner_id_ = 0;
-  owner_name_.clear();
-  owner_what_ = "";
 }
 
 void mysql_session::check_stream_owner(const char* what) const {
-  const std::uint64_t me = this_fiber::id();
-  if (owner_id_ != me) {
-    throw concurrent_use_error(0, "HY000",
-                               "row stream opened by " + describe_fiber(owner_id_, owner_name_) + " read by " +
-                                   describe_fiber(me, this_fiber::name()) + " (" + what + ")");
-  }
+  claim_.check_stream_owner(what, {this_fiber::id(), this_fiber::name()});
 }
 
 int mysql_session::wait(int status) {
@@ -125,27 +85,25 @@ unsigned mysql_session::wait_socket(unsigned events, deadline until) {
   return watch_->wait(events, until);
 }
 
-void mysql_session::rethrow_poisoned(std::exception_ptr failure, bool kill_query) {
+void mysql_session::break_after(const std::exception_ptr& failure, bool kill_query) {
   const bool gone = poison(kill_query, /*wait_for_kill=*/true);
   try {
     std::rethrow_exception(failure);
   } catch (error& e) {
+    // The same object run_guarded rethrows next (an exception_ptr refers to, not copies, it).
     if (gone && e.reason() == error_reason::connection_lost) e.set_reason(error_reason::killed_by_server);
-    broken_reason_ = e.reason();
-    throw;
+    claim_.set_broken_reason(e.reason());
   }
 }
 
 bool mysql_session::poison(bool kill_query, bool wait_for_kill) {
   if (!handle_) return false;
-  const bool first = !broken_;
-  broken_ = true;
+  const bool first = claim_.mark_broken();
   // Shut our socket first: the server then sees the client gone as soon as the stopped
   // statement tries to answer, and nothing of ours can read a half-finished reply.
   shut_socket(handle_.get());
-  if (stream_open_) owner_id_ = 0;  // nobody holds a dead stream
+  claim_.drop_stream();  // nobody holds a dead stream
   stream_result_.reset();
-  stream_open_ = false;
   watch_.reset();
   handle_.reset();
   deferred_stmts_.clear();
@@ -210,25 +168,24 @@ bool mysql_session::send_kill_query(bool wait_for_it) {
 
 void mysql_session::end_stream() noexcept {
   stream_result_.reset();
-  stream_open_ = false;
+  claim_.end_stream();
 }
 
 void mysql_session::close() noexcept {
-  if (owner_id_ != 0 && !stream_open_) {
+  if (claim_.held() && !claim_.stream_open()) {
     // Another fiber is parked on this socket: closing the descriptor under its wait would
     // be unsafe, so shut it; that fiber's operation fails and closes the handle on its way out.
-    broken_ = true;
+    claim_.mark_broken();
     shut_socket(handle_.get());
     return;
   }
-  if (stream_open_) {
-    owner_id_ = 0;
+  if (claim_.stream_open()) {
+    claim_.drop_stream();
     // An unfinished unbuffered result cannot be skipped without waiting.
-    broken_ = true;
+    claim_.mark_broken();
     shut_socket(handle_.get());
   }
   stream_result_.reset();
-  stream_open_ = false;
   watch_.reset();
   handle_.reset();  // invalidates the statements: freeing them afterwards is local only
   deferred_stmts_.clear();
@@ -236,12 +193,12 @@ void mysql_session::close() noexcept {
 
 void mysql_session::close_statement(stmt_handle stmt) noexcept {
   if (!stmt) return;
-  if (owner_id_ != 0 && handle_) {
+  if (claim_.held() && handle_) {
     deferred_stmts_.push_back(std::move(stmt));
     return;
   }
   if (close_stmt_without_waiting(stmt.release()) && handle_) {
-    broken_ = true;  // the socket had to be shut to finish the close
+    claim_.mark_broken();  // the socket had to be shut to finish the close
     close();
   }
 }

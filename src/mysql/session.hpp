@@ -15,6 +15,7 @@
 #include <fibersql/mysql/options.hpp>
 #include <fibersql/runtime/detail/scope_exit.hpp>
 #include <fibersql/runtime/io_watch.hpp>
+#include <fibersql/sql/detail/connection_claim.hpp>
 #include <fibersql/sql/errors.hpp>
 
 #include "handles.hpp"
@@ -36,7 +37,7 @@ class mysql_session {
 
   MYSQL* handle() const noexcept { return handle_.get(); }
   const mysql_connect_options& options() const noexcept { return options_; }
-  bool broken() const noexcept { return broken_; }
+  bool broken() const noexcept { return claim_.broken(); }
   bool closed() const noexcept { return handle_ == nullptr; }
   std::uint64_t thread_id() const noexcept { return thread_id_; }
   // Records the server's session id once the handshake is done.
@@ -53,43 +54,36 @@ class mysql_session {
     fibersql::detail::scope_exit release = [this]() noexcept { this->release(); };
     return guarded(kind, std::forward<F>(body));
   }
-  // guarded: `body` with run()'s failure handling, for a caller that already holds the claim.
-  // Never waits inside a catch block: the C++ runtime keeps one stack of caught exceptions
-  // per thread, shared by every fiber of the thread, so another fiber's catch ending during
-  // the wait would free or replace this one (seen under ASan). The wait for the side
-  // session runs after the handler, with the error held by an exception_ptr.
+  // guarded: `body` with run()'s failure handling (detail::run_guarded, which never waits
+  // inside a catch block), for a caller that already holds the claim. A poisoning client
+  // error of a query also stops the statement on the server.
   template <class F>
   decltype(auto) guarded(op_kind kind, F&& body) {
-    std::exception_ptr failure;
-    bool kill_query = false;
-    try {
-      return body();
-    } catch (const error& e) {
-      if (!e.poisons_connection()) throw;
-      failure = std::current_exception();
-      kill_query = kind == op_kind::query && is_client_error(e.code());
-    } catch (...) {
-      // fiber_exit, timeout_error, bad_alloc: the protocol state is unknown.
-      broken_reason_ = error_reason::cancelled;
-      poison(kind == op_kind::query, false);  // does not wait
-      throw;
-    }
-    rethrow_poisoned(failure, kill_query);
+    const bool query = kind == op_kind::query;
+    return fibersql::detail::run_guarded(
+        std::forward<F>(body),
+        [this, query](const std::exception_ptr& failure, unsigned code) {
+          break_after(failure, query && is_client_error(code));
+        },
+        [this, query] {
+          claim_.set_broken_reason(error_reason::cancelled);
+          poison(query, false);  // does not wait
+        });
   }
-  // rethrow_poisoned: breaks the connection after `failure` (a poisoning error), waiting up
-  // to 1 s for the side session's verdict, and rethrows it; a lost connection whose session
-  // the server no longer has becomes killed_by_server.
-  [[noreturn]] void rethrow_poisoned(std::exception_ptr failure, bool kill_query);
+  // break_after: breaks the connection after `failure` (a poisoning error), waiting up to 1 s
+  // for the side session's verdict; a lost connection whose session the server no longer
+  // has becomes killed_by_server (set on the error, which run_guarded then rethrows).
+  void break_after(const std::exception_ptr& failure, bool kill_query);
 
-  // claim/release: mark the connection busy for the calling fiber (concurrent_use_error for
-  // another fiber, interface_error if it is closed, broken or held by an open row stream).
+  // claim/release: mark the connection busy for the calling fiber (the rules and messages
+  // are detail::connection_claim's).
   void claim(const char* what);
   void release() noexcept;
   // A row stream keeps the connection claimed between fetches. The session owns the
   // unbuffered result because it must be freed before the MYSQL handle it points into.
   void open_stream(result_handle result) noexcept {
     stream_result_ = std::move(result);
-    stream_open_ = true;
+    claim_.hold_for_stream();
   }
   MYSQL_RES* stream_result() const noexcept { return stream_result_.get(); }
   // end_stream: the result was read to its end: frees it; the claim stays until release().
@@ -164,17 +158,14 @@ class mysql_session {
   // it must go before the descriptor closes (see io_watch.hpp). Also reset before every
   // handle_.reset(). Empty while connecting: Connector/C may close and reopen sockets then.
   std::optional<io_watch> watch_;
-  std::uint64_t thread_id_ = 0;                      // server session id, read at connect
-  bool side_session_ = false;                        // see mark_side_session()
-  bool broken_ = false;                              // an interrupted or failed operation left the state unknown
-  error_reason broken_reason_ = error_reason::none;  // why broken_ was set, for later calls
-  bool wait_timed_out_ = false;                      // the current operation's last wait used up its timeout
-  bool stream_open_ = false;                         // a row stream holds the connection between fetches
-  result_handle stream_result_;                      // that stream's unbuffered result; freed before handle_
-  std::vector<stmt_handle> deferred_stmts_;          // statements dropped while the connection was busy
-  std::uint64_t owner_id_ = 0;                       // fiber running an operation or holding a stream; 0 if idle
-  std::string owner_name_;
-  const char* owner_what_ = "";  // the owner's operation, for concurrent_use_error
+  std::uint64_t thread_id_ = 0;  // server session id, read at connect
+  bool side_session_ = false;    // see mark_side_session()
+  bool wait_timed_out_ = false;  // the current operation's last wait used up its timeout
+  // Who runs an operation or holds a row stream, and whether an interrupted or failed
+  // operation left the protocol state unknown (broken).
+  fibersql::detail::connection_claim claim_{"MySQL"};
+  result_handle stream_result_;              // the open stream's unbuffered result; freed before handle_
+  std::vector<stmt_handle> deferred_stmts_;  // statements dropped while the connection was busy
 };
 
 // Connects a new session (host names resolved on the shared worker pool, offload). Throws: as open().

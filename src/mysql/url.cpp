@@ -1,11 +1,11 @@
 // mysql:// URLs -> mysql_connect_options.
 #include <charconv>
 #include <optional>
-#include <set>
 #include <string>
 
 #include <fibersql/mysql/options.hpp>
 #include <fibersql/mysql/redact.hpp>
+#include <fibersql/sql/detail/url_query.hpp>
 #include <fibersql/sql/errors.hpp>
 
 #include "tls_policy.hpp"
@@ -20,29 +20,12 @@ namespace {
   throw interface_error(0, "HY000", "bad MySQL URL '" + redact_url(url) + "': " + why);
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string decode(std::string_view url, std::string_view part, const char* what) {
-  std::string out;
-  for (std::size_t i = 0; i < part.size(); ++i) {
-    if (part[i] != '%') {
-      out += part[i];
-      continue;
-    }
-    const int hi = i + 2 < part.size() ? hex_digit(part[i + 1]) : -1;
-    const int lo = i + 2 < part.size() ? hex_digit(part[i + 2]) : -1;
-    if (hi < 0 || lo < 0) bad_url(url, std::string("bad percent-escape in ") + what);
-    // A NUL would cut the value short inside Connector/C ("app%00junk" logged in as "app").
-    if (hi == 0 && lo == 0) bad_url(url, std::string("NUL (%00) in ") + what);
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
+  try {
+    return fibersql::detail::percent_decode(part, what);
+  } catch (const fibersql::detail::url_syntax_error& e) {
+    bad_url(url, e.what());
   }
-  return out;
 }
 
 unsigned parse_unsigned(std::string_view url, std::string_view text, const char* what, unsigned max) {
@@ -66,19 +49,6 @@ struct tls_words {
   std::optional<bool> ssl;             // ssl= (alias)
   std::optional<bool> verify;          // ssl_verify_server_cert= (alias)
 };
-
-// An option name is quoted only when it looks like one: anything else may be a piece of a
-// password whose '?' split the URL.
-std::string shown_name(std::string_view key) {
-  const bool plain = !key.empty() && key.size() <= 40 &&
-                     key.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
-                         std::string_view::npos;
-  if (!plain) return "(a name that is not an option; is there a '?' in the password?)";
-  std::string shown = "'";  // appended: GCC 12 warns falsely (-Wrestrict) on "'" + x + "'"
-  shown += key;
-  shown += '\'';
-  return shown;
-}
 
 void apply_option(mysql_connect_options& o, tls_words& tls, std::string_view url, const std::string& key,
                   const std::string& v) {
@@ -133,7 +103,9 @@ void apply_option(mysql_connect_options& o, tls_words& tls, std::string_view url
         parse_unsigned(url, v, key == "host_backoff_ms" ? "host_backoff_ms" : "host_backoff_max_ms", 3600000));
     (key == "host_backoff_ms" ? o.host_backoff : o.host_backoff_max) = ms;
   } else {
-    bad_url(url, "unknown option " + shown_name(key));
+    // Quoted only when it looks like a name: anything else may be a piece of a password
+    // whose '?' split the URL.
+    bad_url(url, "unknown option " + fibersql::detail::shown_option_name(key));
   }
 }
 
@@ -206,22 +178,13 @@ mysql_connect_options parse_mysql_url(std::string_view url) {
     if (parts.database.find('/') != std::string_view::npos) bad_url(url, "database name contains '/'");
     o.database = decode(url, parts.database, "database");
   }
-  const std::string_view query = parts.query;
-  std::set<std::string> seen;
   tls_words tls;
-  std::size_t i = 0;
-  while (i < query.size()) {
-    const auto amp = query.find('&', i);
-    const std::string_view pair = query.substr(i, amp == std::string_view::npos ? amp : amp - i);
-    i = amp == std::string_view::npos ? query.size() : amp + 1;
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    if (eq == 0) bad_url(url, "option without a name");
-    if (eq == std::string_view::npos) bad_url(url, "option " + shown_name(pair) + " has no '=value'");
-    const std::string key = decode(url, pair.substr(0, eq), "option name");
-    // "ssl=true&ssl=false" must not quietly mean whichever came last.
-    if (key != "init_command" && !seen.insert(key).second) bad_url(url, "option " + shown_name(key) + " given twice");
-    apply_option(o, tls, url, key, decode(url, pair.substr(eq + 1), "option value"));
+  try {
+    fibersql::detail::for_each_url_option(
+        parts.query, {"init_command"},
+        [&](const std::string& key, const std::string& v) { apply_option(o, tls, url, key, v); });
+  } catch (const fibersql::detail::url_syntax_error& e) {
+    bad_url(url, e.what());
   }
   if (o.user.empty()) bad_url(url, "no user name");
   resolve_ssl_mode(o, tls, url);

@@ -105,9 +105,9 @@ std::string connection::shared_memory_uri(std::string_view name) {
 
 sqlite3* connection::handle_or_throw() const {
   if (!db_) {
-    throw interface_error(
-        0, "08003",
-        std::string("the SQLite connection to '") + path_ + "' is " + (broken_ ? "broken and was closed" : "closed"));
+    throw interface_error(0, "08003",
+                          std::string("the SQLite connection to '") + path_ + "' is " +
+                              (claim_.broken() ? "broken and was closed" : "closed"));
   }
   return db_.get();
 }
@@ -116,7 +116,7 @@ void connection::fail(int rc) {
   const detail::error_info info = detail::classify_result(rc);
   const std::string message = db_ ? sqlite3_errmsg(db_.get()) : sqlite3_errstr(rc);
   if (info.breaks_handle) {
-    broken_ = true;
+    claim_.mark_broken();
     close();
   }
   detail::throw_result(rc, message);
@@ -160,7 +160,7 @@ void connection::reset() {
     rollback();
   } catch (const error& e) {
     // A session we cannot roll back must not reach the next user.
-    broken_ = true;
+    claim_.mark_broken();
     close();
     throw operational_error(e.code(), e.sqlstate(), std::string("reset could not roll back: ") + e.what());
   }

@@ -5,6 +5,7 @@
 
 #include <cctype>
 
+#include <fibersql/runtime/this_fiber.hpp>
 #include <fibersql/sql/errors.hpp>
 
 #include "detail/errors.hpp"
@@ -12,18 +13,15 @@
 
 namespace fibersql::sqlite {
 
-// Marks the connection busy for one operation: on_busy may switch fibers mid-statement, and a
-// second fiber must get an error rather than step someone else's statement.
+// Claims the connection for one operation: on_busy may switch fibers mid-statement, and a
+// second fiber (or a re-entrant call) must get an error rather than step someone else's
+// statement. A stream opened meanwhile keeps the claim past the guard.
 class connection::busy_guard {
  public:
-  explicit busy_guard(connection& c) : c_(c) {
-    if (c_.busy_) {
-      throw concurrent_use_error(
-          0, "HY000", "the SQLite connection to '" + c_.path_ + "' is already running a statement for another caller");
-    }
-    c_.busy_ = true;
+  busy_guard(connection& c, const char* what) : c_(c) {
+    c_.claim_.acquire(what, {this_fiber::id(), this_fiber::name()}, c_.db_ != nullptr);
   }
-  ~busy_guard() { c_.busy_ = false; }
+  ~busy_guard() { c_.claim_.release(); }
   busy_guard(const busy_guard&) = delete;
   busy_guard& operator=(const busy_guard&) = delete;
 
@@ -97,7 +95,7 @@ detail::stmt_ptr connection::prepare_one(std::string_view sql) {
 
 result connection::query(std::string_view sql, std::span<const value> params) {
   sqlite3* db = handle_or_throw();
-  busy_guard guard(*this);
+  busy_guard guard(*this, "query");
   detail::stmt_ptr stmt = prepare_one(sql);
   detail::bind_params(stmt.get(), params);
 
@@ -148,18 +146,20 @@ result connection::query(std::string_view sql, std::span<const value> params) {
   return out;
 }
 
-// Steps its statement one row per next(); holds the connection busy until done or closed.
+// Steps its statement one row per next(); holds the connection's claim until done or closed.
+// Constructed under open_stream's busy_guard; takes the claim over only once nothing can throw,
+// so a refused stream (wrong parameter count) leaves the connection free.
 class connection::stream_impl final : public row_stream {
  public:
   stream_impl(connection& c, detail::stmt_ptr stmt, std::vector<value> params)
       : conn_(c), stmt_(std::move(stmt)), params_(std::move(params)) {
-    conn_.busy_ = true;
     detail::bind_params(stmt_.get(), params_);  // bound SQLITE_STATIC: params_ lives as long
     const int ncols = sqlite3_column_count(stmt_.get());
     auto names = std::make_shared<column_names>();
     for (int i = 0; i < ncols; ++i) names->emplace_back(sqlite3_column_name(stmt_.get(), i));
     names_ = std::move(names);
     kinds_ = detail::column_kinds(stmt_.get());
+    conn_.claim_.hold_for_stream();
   }
   ~stream_impl() override { release(); }
   stream_impl(const stream_impl&) = delete;
@@ -197,7 +197,8 @@ class connection::stream_impl final : public row_stream {
   void release() noexcept {
     if (!stmt_) return;
     stmt_.reset();
-    conn_.busy_ = false;
+    conn_.claim_.end_stream();
+    conn_.claim_.release();
   }
 
   connection& conn_;
@@ -210,17 +211,14 @@ class connection::stream_impl final : public row_stream {
 };
 
 std::unique_ptr<row_stream> connection::open_stream(std::string_view sql, std::span<const value> params) {
-  detail::stmt_ptr stmt;
-  {
-    busy_guard guard(*this);  // refuses while another statement or stream runs
-    stmt = prepare_one(sql);
-  }
+  busy_guard guard(*this, "open_stream");  // refuses while another statement or stream runs
+  detail::stmt_ptr stmt = prepare_one(sql);
   return std::make_unique<stream_impl>(*this, std::move(stmt), std::vector<value>(params.begin(), params.end()));
 }
 
 void connection::execute_script(std::string_view sql) {
   sqlite3* db = handle_or_throw();
-  busy_guard guard(*this);
+  busy_guard guard(*this, "execute_script");
   while (!detail::only_trivia(sql)) {
     detail::stmt_ptr stmt;
     std::string_view tail;

@@ -2,8 +2,8 @@
 #include "detail/url.hpp"
 
 #include <charconv>
-#include <set>
 
+#include <fibersql/sql/detail/url_query.hpp>
 #include <fibersql/sql/errors.hpp>
 
 namespace fibersql::sqlite::detail {
@@ -69,19 +69,11 @@ sqlite_url parse_sqlite_url(std::string_view url) {
   out.path = std::string(rest.substr(0, query_at));
   if (out.path.empty()) bad(url, "no path (use sqlite:///abs/path.db, sqlite://rel.db or sqlite::memory:)");
   if (query_at == std::string_view::npos) return out;
-  const std::string_view query = rest.substr(query_at + 1);
-  std::set<std::string_view> seen;
-  std::size_t i = 0;
-  while (i < query.size()) {
-    const auto amp = query.find('&', i);
-    const std::string_view pair = query.substr(i, amp == std::string_view::npos ? amp : amp - i);
-    i = amp == std::string_view::npos ? query.size() : amp + 1;
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    if (eq == std::string_view::npos || eq == 0) bad(url, "option '" + std::string(pair) + "' is not name=value");
-    const std::string_view key = pair.substr(0, eq);
-    if (!seen.insert(key).second) bad(url, "option '" + std::string(key) + "' given twice");
-    apply(out, url, key, pair.substr(eq + 1));
+  try {
+    fibersql::detail::for_each_url_option(
+        rest.substr(query_at + 1), {}, [&](const std::string& key, const std::string& v) { apply(out, url, key, v); });
+  } catch (const fibersql::detail::url_syntax_error& e) {
+    bad(url, e.what());
   }
   return out;
 }

@@ -191,6 +191,18 @@ TEST(sqlite_connection, on_busy_retries_once_the_lock_holder_finishes) {
   a->rollback();
 }
 
+TEST(sqlite_connection, a_stream_refused_for_its_parameters_leaves_the_connection_free) {
+  sqlite::connection db(":memory:");
+  const value one(std::int64_t{1});
+  EXPECT_THROW(db.open_stream("SELECT ?, ?", {&one, 1}), programming_error);
+  EXPECT_EQ(db.query("SELECT 7").rows.at(0).get<int>(0), 7) << "the refused stream kept the connection busy";
+  auto rows = db.open_stream("SELECT ?", {&one, 1});
+  EXPECT_THROW(db.query("SELECT 1"), concurrent_use_error) << "an open stream holds the connection";
+  EXPECT_EQ(rows->next()->get<int>(0), 1);
+  EXPECT_FALSE(rows->next().has_value());
+  EXPECT_EQ(db.query("SELECT 8").rows.at(0).get<int>(0), 8);
+}
+
 TEST(sqlite_connection, server_version_is_the_library_version) {
   sqlite::connection db(":memory:");
   const server_info v = db.server_version();

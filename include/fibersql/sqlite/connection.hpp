@@ -24,6 +24,7 @@ FIBERSQL_PUBLIC_BEGIN
 #include <string_view>
 
 #include <fibersql/sql/connection.hpp>
+#include <fibersql/sql/detail/connection_claim.hpp>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -116,7 +117,7 @@ class connection final : public fibersql::connection {
   // Throws: operational_error (the connection is then broken).
   void reset() override;
   // True once SQLite reported the handle unusable (IO error, corruption, out of memory).
-  bool is_broken() const noexcept override { return broken_; }
+  bool is_broken() const noexcept override { return claim_.broken(); }
   bool is_open() const noexcept { return db_ != nullptr; }
   std::uint64_t server_thread_id() const noexcept override { return 0; }
   void close() noexcept override;
@@ -147,8 +148,9 @@ class connection final : public fibersql::connection {
   std::string path_;
   options options_;
   std::unique_ptr<sqlite3, db_closer> db_;  // null after close()
-  bool broken_ = false;                     // set by fail() for handle-level failures
-  bool busy_ = false;                       // a query() is running (re-entry via on_busy)
+  // Who runs a statement or holds a stream (re-entry via on_busy is refused); broken once
+  // fail() saw a handle-level failure.
+  fibersql::detail::connection_claim claim_{"SQLite"};
 };
 
 }  // namespace fibersql::sqlite
