@@ -6,13 +6,28 @@
 
 namespace fibersql::pool {
 
+namespace {
+
+// The plain factory's connections, each lent to the pool as an owned_lease (closed when the
+// pool retires it).
+detail::lease_factory owning(connection_factory factory) {
+  if (!factory) return {};  // pool_impl names the empty factory
+  return [open = std::move(factory)]() -> std::unique_ptr<db::lease> {
+    std::unique_ptr<connection> c = open();
+    if (!c) return nullptr;
+    return std::make_unique<db::owned_lease>(std::move(c));
+  };
+}
+
+}  // namespace
+
 connection_pool::connection_pool(connection_factory factory, pool_options options)
-    : impl_(std::make_shared<detail::pool_impl>(std::move(factory), std::move(options))) {}
+    : impl_(std::make_shared<detail::pool_impl>(owning(std::move(factory)), std::move(options))) {}
 
 connection_pool::connection_pool(std::shared_ptr<db::connection_source> upstream, pool_options options) {
   if (!upstream) throw std::invalid_argument("fibersql::pool::connection_pool: the upstream source is null");
+  // Each connection is the upstream's lease; the pool gives it back when it retires it.
   impl_ = std::make_shared<detail::pool_impl>([upstream] { return upstream->acquire(); }, std::move(options));
-  impl_->set_disposer([upstream](std::unique_ptr<connection> c) noexcept { upstream->release(std::move(c)); });
 }
 
 connection_pool::~connection_pool() {

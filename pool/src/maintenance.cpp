@@ -112,10 +112,10 @@ void pool_impl::keep_alive(pool_slot& s) {
 
 void pool_impl::refill(std::size_t count) {
   for (std::size_t i = 0; i < count; ++i) {
-    std::unique_ptr<connection> conn;
+    std::unique_ptr<db::lease> opened;
     try {
       timeout scope(options().acquire_timeout);
-      conn = factory_();
+      opened = factory_();
     } catch (const std::exception&) {
       // Server down or refusing: give the slots back and try again next period, without
       // waking ourselves (a refill wake here would spin against a dead server).
@@ -127,11 +127,11 @@ void pool_impl::refill(std::size_t count) {
       refill_cancel(count - i - 1);
       throw;
     }
-    if (!conn) {
+    if (!opened) {
       wake({core_.open_failed(true).waiter});
       continue;
     }
-    auto* s = new pool_slot(std::move(conn));
+    auto* s = new pool_slot(std::move(opened));
     core_.opened(*s, clock::now(), true);
     settle(*s, core_.put(*s, clock::now()));
   }

@@ -25,13 +25,13 @@ pool::pool_options checked(pool::pool_options options) {
 
 }  // namespace
 
-pool_impl::pool_impl(pool::connection_factory factory, pool::pool_options options)
+pool_impl::pool_impl(lease_factory factory, pool::pool_options options)
     : factory_(std::move(factory)), core_(checked(std::move(options))) {
   if (!factory_) throw std::invalid_argument("fibersql::pool::connection_pool: the connection factory is empty");
   factory_ = [this, open = std::move(factory_)] {  // every open goes through here: count it per host
-    std::unique_ptr<connection> c = open();
-    hosts_.opened(*c);
-    return c;
+    std::unique_ptr<db::lease> l = open();
+    if (l) hosts_.opened(l->get());
+    return l;
   };
 }
 
@@ -101,36 +101,31 @@ pool_core::step pool_impl::wait_turn(deadline until, time_point& now) {
 }
 
 pool_slot* pool_impl::open_reserved(deadline until, time_point& now) {
-  std::unique_ptr<connection> conn;
+  std::unique_ptr<db::lease> opened;
   const clock::duration left = until - now;
-  if (left <= clock::duration::zero()) {
-    wake(core_.open_failed(false));
-    throw_timeout(core_.waiting(), true);
-  }
-  bool timed_out = false;
-  try {
-    // The whole acquire stays within acquire_timeout, connect included.
-    timeout limit(left);
+  bool timed_out = left <= clock::duration::zero();
+  if (!timed_out) {
     try {
-      conn = factory_();
-    } catch (const timeout_error& e) {
-      if (!limit.owns(e)) throw;
-      timed_out = true;
+      // The whole acquire stays within acquire_timeout, connect included.
+      timeout limit(left);
+      try {
+        opened = factory_();
+      } catch (const timeout_error& e) {
+        if (!limit.owns(e)) throw;
+        timed_out = true;
+      }
+    } catch (...) {
+      wake(core_.open_failed(false));
+      throw;
     }
-  } catch (...) {
-    wake(core_.open_failed(false));
-    throw;
   }
-  if (timed_out) {
+  if (!opened) {  // out of time, or the factory gave nothing: the slot is free again
     wake(core_.open_failed(false));
-    throw_timeout(core_.waiting(), true);
-  }
-  if (!conn) {
-    wake(core_.open_failed(false));
+    if (timed_out) throw_timeout(core_.waiting(), true);
     throw operational_error(0, "HY000", describe() + ": the connection factory returned no connection");
   }
   now = clock::now();
-  auto* s = new pool_slot(std::move(conn));
+  auto* s = new pool_slot(std::move(opened));
   core_.opened(*s, now, false);
   return s;
 }
@@ -189,20 +184,8 @@ pool::pooled_connection pool_impl::hand_out(pool_slot& s, time_point now) {
 
 void pool_impl::give_back(pool_slot& s, bool reset, bool discard) noexcept {
   s.holder = fiber{};
-  connection& c = *s.conn;
-  if (discard || c.is_broken()) return close_slot(s, close_reason::broken);
-  if (c.in_transaction()) {
-    // Locks must not stay held while the connection idles. This may wait; a failure (or a
-    // kill, which stays pending and fires at the fiber's next wait) means the session state
-    // is unknown, so the connection goes.
-    try {
-      c.rollback();
-    } catch (...) {
-      return close_slot(s, close_reason::broken);
-    }
-    if (c.is_broken() || c.in_transaction()) return close_slot(s, close_reason::broken);
-    reset = reset || options().reset_on_return;
-  }
+  // Still inside a transaction means a borrower skipped its rollback: never idle its locks.
+  if (discard || s.conn->is_broken() || s.conn->in_transaction()) return close_slot(s, close_reason::broken);
   settle(s, core_.put(s, clock::now(), reset));
 }
 

@@ -4,7 +4,9 @@
 
 #include <cstdio>
 #include <optional>
+#include <utility>
 
+#include <fibersql/runtime/errors.hpp>
 #include <fibersql/runtime/log.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
 #include <fibersql/runtime/timeout.hpp>
@@ -54,17 +56,18 @@ void database_state::return_if_idle(fiber_slot& s) noexcept {
 }
 
 void database_state::acquire(fiber_slot& s) {
-  std::unique_ptr<fibersql::connection> c;
+  std::unique_ptr<lease> l;
   try {
-    c = source_->acquire();
-    if (!c) throw interface_error(0, "HY000", "connection source '" + source_->describe() + "' gave no connection");
+    l = source_->acquire();
+    if (!l) throw interface_error(0, "HY000", "connection source '" + source_->describe() + "' gave no connection");
   } catch (...) {
     fibersql::detail::annotated_lock lock(mutex_);
     ++acquire_failures_;
     throw;
   }
-  const bool in_tx = c->in_transaction();
-  s.conn = std::move(c);
+  const bool in_tx = l->get().in_transaction();
+  s.conn = &l->get();
+  s.borrowed = std::move(l);
   s.transaction_lost = false;
   s.unwind_failed = false;
   s.return_pending = false;
@@ -80,23 +83,25 @@ void database_state::acquire(fiber_slot& s) {
   ++opened_;
 }
 
+// Rollback-on-return is decided here, for every source: only this layer knows the fiber
+// ended (and reports it), bounds the rollback by exit_rollback_timeout, and runs it in the
+// dying fiber with kills held back. A source gets the connection clean or told to close it.
 void database_state::release(fiber_slot& s, bool at_exit) noexcept {
-  if (!s.conn) return;
-  std::unique_ptr<fibersql::connection> c = std::move(s.conn);
+  if (!s.borrowed) return;
+  std::unique_ptr<lease> l = std::move(s.borrowed);
+  fibersql::connection& c = *std::exchange(s.conn, nullptr);
   s.return_pending = false;
-  const bool broken = c->is_broken();
+  const bool broken = c.is_broken();
+  bool keep = !broken;
   std::optional<abandoned_transaction> report_this;
-  if (!broken && c->in_transaction()) {
-    bool rolled_back = true;
+  if (!broken && c.in_transaction()) {
     try {
       // Bounded: a server that stopped answering must not pin the dying fiber forever.
       timeout limit(options_.exit_rollback_timeout);
-      c->rollback();
-    } catch (...) {
-      rolled_back = false;
+      keep = rolled_back_for_return(c);
+    } catch (const misuse_error&) {  // no fiber to bound the wait in: do not roll back, close it
+      keep = false;
     }
-    // Unknown state: close it so no source can hand it out with the transaction still open.
-    if (!rolled_back || c->is_broken()) c->close();
     // A scope whose rollback a pending kill interrupted is not the caller's bug: the fiber
     // was leaving atomic() properly. Anything else left open is.
     if (at_exit && !s.unwind_failed) {
@@ -109,7 +114,7 @@ void database_state::release(fiber_slot& s, bool at_exit) noexcept {
           .transaction_depth = s.depth,
           .backend = s.backend,
           .server_thread_id = s.server_thread_id,
-          .rolled_back = rolled_back,
+          .rolled_back = keep,
       };
     }
   }
@@ -130,7 +135,9 @@ void database_state::release(fiber_slot& s, bool at_exit) noexcept {
     }
   }
   if (report_this) report(std::move(*report_this));
-  source_->release(std::move(c));
+  // Unknown state (the rollback failed): the source closes it, so nobody gets it with the
+  // transaction still open.
+  l->give_back(keep);
 }
 
 bool database_state::discard_if_broken(fiber_slot& s) noexcept {

@@ -1,4 +1,4 @@
-// The default source: one new connection per fiber, from a URL, closed when released. Which
+// The default source: one new connection per fiber, from a URL, closed when given back. Which
 // backend opens it is the URL scheme registry's business (url_schemes.hpp): db names none.
 #include <fibersql/db/url_source.hpp>
 
@@ -10,12 +10,8 @@ url_source::url_source(std::string_view url) : opener_(make_url_opener(url)) {}
 
 url_source::~url_source() = default;
 
-std::unique_ptr<connection> url_source::acquire() {
-  return opener_->open();
-}
-
-void url_source::release(std::unique_ptr<connection> conn) noexcept {
-  if (conn) conn->close();
+std::unique_ptr<lease> url_source::acquire() {
+  return std::make_unique<owned_lease>(opener_->open());
 }
 
 std::string url_source::describe() const {

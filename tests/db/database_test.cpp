@@ -386,18 +386,30 @@ TEST(database, database_may_die_before_the_fibers_that_use_it) {
 // A source of our own (how the pool plugs in): it sees every connection come back rolled back.
 class checking_source final : public connection_source {
  public:
-  std::unique_ptr<fibersql::connection> acquire() override {
+  // Wraps the inner source's lease to count what comes back.
+  class checking_lease final : public lease {
+   public:
+    checking_lease(checking_source& source, std::unique_ptr<lease> inner) : source_(source), inner_(std::move(inner)) {}
+    fibersql::connection& get() noexcept override { return inner_->get(); }
+    void give_back(bool keep) noexcept override {
+      ++source_.released;
+      if (get().in_transaction()) ++source_.released_in_transaction;
+      if (!keep) ++source_.released_to_close;
+      inner_->give_back(keep);
+    }
+
+   private:
+    checking_source& source_;
+    std::unique_ptr<lease> inner_;
+  };
+
+  std::unique_ptr<lease> acquire() override {
     ++acquired;
-    return inner_.acquire();
-  }
-  void release(std::unique_ptr<fibersql::connection> conn) noexcept override {
-    ++released;
-    if (conn->in_transaction()) ++released_in_transaction;
-    inner_.release(std::move(conn));
+    return std::make_unique<checking_lease>(*this, inner_.acquire());
   }
   std::string describe() const override { return "checking(" + inner_.describe() + ")"; }
 
-  int acquired = 0, released = 0, released_in_transaction = 0;
+  int acquired = 0, released = 0, released_in_transaction = 0, released_to_close = 0;
 
  private:
   url_source inner_{"sqlite::memory:"};
@@ -422,6 +434,7 @@ TEST(database, custom_source_gets_every_connection_back_rolled_back) {
   EXPECT_EQ(source->acquired, 11);
   EXPECT_EQ(source->released, 11);
   EXPECT_EQ(source->released_in_transaction, 0);
+  EXPECT_EQ(source->released_to_close, 0) << "every rollback succeeded: each connection may be kept";
   EXPECT_EQ(db.stats().abandoned_total, 10u);
 }
 

@@ -44,14 +44,14 @@ TEST_F(sqlite_url_test, mode_ro_opens_read_only_and_never_names_a_file_after_the
   {
     url_source rwc(url("p.db", "?mode=rwc"));
     auto c = rwc.acquire();
-    c->query("CREATE TABLE t (x INTEGER)");
-    rwc.release(std::move(c));
+    c->get().query("CREATE TABLE t (x INTEGER)");
+    c->give_back(true);
   }
   url_source ro(url("p.db", "?mode=ro"));
   auto c = ro.acquire();
-  EXPECT_EQ(one_int(*c, "SELECT COUNT(*) FROM t"), 0);
-  EXPECT_THROW(c->query("INSERT INTO t VALUES (1)"), operational_error);
-  ro.release(std::move(c));
+  EXPECT_EQ(one_int(c->get(), "SELECT COUNT(*) FROM t"), 0);
+  EXPECT_THROW(c->get().query("INSERT INTO t VALUES (1)"), operational_error);
+  c->give_back(true);
   EXPECT_FALSE(fs::exists(dir_ / "p.db?mode=ro"));
   url_source rw_missing(url("q.db", "?mode=rw"));
   EXPECT_THROW(rw_missing.acquire(), operational_error);  // rw does not create
@@ -61,13 +61,13 @@ TEST_F(sqlite_url_test, mode_ro_opens_read_only_and_never_names_a_file_after_the
 TEST_F(sqlite_url_test, journal_mode_busy_timeout_and_foreign_keys_apply) {
   url_source src(url("o.db", "?journal_mode=wal&busy_timeout=250&foreign_keys=off"));
   auto c = src.acquire();
-  EXPECT_EQ(c->query("PRAGMA journal_mode").rows.at(0).get<std::string>(0), "wal");
-  EXPECT_EQ(one_int(*c, "PRAGMA foreign_keys"), 0);
-  src.release(std::move(c));
+  EXPECT_EQ(c->get().query("PRAGMA journal_mode").rows.at(0).get<std::string>(0), "wal");
+  EXPECT_EQ(one_int(c->get(), "PRAGMA foreign_keys"), 0);
+  c->give_back(true);
   url_source plain(url("o.db"));
   auto d = plain.acquire();
-  EXPECT_EQ(one_int(*d, "PRAGMA foreign_keys"), 1);
-  plain.release(std::move(d));
+  EXPECT_EQ(one_int(d->get(), "PRAGMA foreign_keys"), 1);
+  d->give_back(true);
 }
 
 void expect_refused(const std::string& u, const std::string& mention) {
@@ -96,8 +96,8 @@ TEST_F(sqlite_url_test, a_bound_attach_argument_is_a_file_name_not_a_uri) {
   {
     url_source make(url("other.db"));
     auto c = make.acquire();
-    c->query("CREATE TABLE secret (x INTEGER)");
-    make.release(std::move(c));
+    c->get().query("CREATE TABLE secret (x INTEGER)");
+    c->give_back(true);
   }
   // With SQLITE_OPEN_URI on the main connection, SQLite would open other.db read-only here
   // because a bound value said so (or pick a VFS, or a shared cache).
@@ -107,20 +107,21 @@ TEST_F(sqlite_url_test, a_bound_attach_argument_is_a_file_name_not_a_uri) {
     auto c = src.acquire();
     bool attached = true;
     try {
-      c->query("ATTACH ? AS other", {value(uri)});
+      c->get().query("ATTACH ? AS other", {value(uri)});
     } catch (const error&) {
       attached = false;  // no directory named "file:..." here: also fine
     }
     if (attached) {
-      EXPECT_THROW(c->query("SELECT COUNT(*) FROM other.secret"), error) << main << ": the URI was honoured";
-      c->query("DETACH other");
+      EXPECT_THROW(c->get().query("SELECT COUNT(*) FROM other.secret"), error) << main << ": the URI was honoured";
+      c->get().query("DETACH other");
     }
     // A computed name is refused too; a name written in the SQL text still attaches.
-    EXPECT_THROW(c->query("ATTACH 'file:' || ? AS other", {value((dir_ / "other.db").string() + "?mode=ro")}), error);
-    c->query("ATTACH '" + (dir_ / "other.db").string() + "' AS other");
-    EXPECT_EQ(one_int(*c, "SELECT COUNT(*) FROM other.secret"), 0);
-    c->query("DETACH other");
-    src.release(std::move(c));
+    EXPECT_THROW(c->get().query("ATTACH 'file:' || ? AS other", {value((dir_ / "other.db").string() + "?mode=ro")}),
+                 error);
+    c->get().query("ATTACH '" + (dir_ / "other.db").string() + "' AS other");
+    EXPECT_EQ(one_int(c->get(), "SELECT COUNT(*) FROM other.secret"), 0);
+    c->get().query("DETACH other");
+    c->give_back(true);
   }
 }
 

@@ -363,10 +363,10 @@ TEST_F(leak, ten_thousand_fibers_in_waves_of_500) {
 
 // The control: a connection taken around the hook must be reported, or the detector is blind.
 TEST_F(leak, control_detector_reports_a_connection_opened_outside_the_hook) {
-  std::unique_ptr<fibersql::connection> stray;
+  std::unique_ptr<db::lease> stray;
   fibersql::run([&] {
     stray = db_->source()->acquire();
-    stray->query("SELECT 1");
+    stray->get().query("SELECT 1");
     // And the database's own books: a fiber holding its connection shows up.
     event done;
     fiber holder = spawn([&] {
@@ -387,7 +387,7 @@ TEST_F(leak, control_detector_reports_a_connection_opened_outside_the_hook) {
   }
   EXPECT_TRUE(std::any_of(found.begin(), found.end(), [](const std::string& l) { return l.starts_with("fds"); }))
       << describe(found);
-  fibersql::run([&] { db_->source()->release(std::move(stray)); });
+  fibersql::run([&] { stray->give_back(/*keep=*/true); });
   expect_back_to_baseline();
 }
 

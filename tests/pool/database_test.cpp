@@ -49,6 +49,39 @@ enum class ending {
   killed_inside_atomic,       // kill() while parked inside db.atomic(fn)
 };
 
+// Spawns a fiber that leaves a transaction open on its pooled connection `how`, ends it, and
+// returns the server thread the transaction ran on.
+std::uint64_t die_inside_transaction(db::database& db, connection_pool& pool, ending how) {
+  std::uint64_t thread_in_tx = 0;
+  fiber victim = spawn(
+      [&] {
+        auto insert = [&] {
+          db.execute("INSERT INTO pool_atomic_t VALUES (1)");
+          thread_in_tx = db.connection().server_thread_id();
+        };
+        if (how == ending::returns_from_atomic_scope) {
+          db::transaction tx = db.atomic();
+          insert();
+        } else if (how == ending::returns_with_begin_open) {
+          db.connection().begin();
+          insert();
+        } else {
+          db.atomic([&] {
+            insert();
+            this_fiber::sleep_for(1h);
+          });
+        }
+      },
+      {.name = "victim"});
+  this_fiber::sleep_for(50ms);
+  if (how == ending::killed_inside_atomic) {
+    EXPECT_EQ(pool.stats().in_use, 1u);
+    victim.kill();
+  }
+  victim.join();
+  return thread_in_tx;
+}
+
 // A fiber ends inside a transaction with a borrowed connection: the transaction is rolled
 // back and the connection goes back to the pool.
 void end_inside_transaction(const std::string& url, ending how) {
@@ -59,33 +92,7 @@ void end_inside_transaction(const std::string& url, ending how) {
     db.execute("DROP TABLE IF EXISTS pool_atomic_t");
     db.execute("CREATE TABLE pool_atomic_t (x INTEGER)");
     db.close();
-    std::uint64_t thread_in_tx = 0;
-    fiber victim = spawn(
-        [&] {
-          auto insert = [&] {
-            db.execute("INSERT INTO pool_atomic_t VALUES (1)");
-            thread_in_tx = db.connection().server_thread_id();
-          };
-          if (how == ending::returns_from_atomic_scope) {
-            db::transaction tx = db.atomic();
-            insert();
-          } else if (how == ending::returns_with_begin_open) {
-            db.connection().begin();
-            insert();
-          } else {
-            db.atomic([&] {
-              insert();
-              this_fiber::sleep_for(1h);
-            });
-          }
-        },
-        {.name = "victim"});
-    this_fiber::sleep_for(50ms);
-    if (how == ending::killed_inside_atomic) {
-      EXPECT_EQ(pool->stats().in_use, 1u);
-      victim.kill();
-    }
-    victim.join();
+    const std::uint64_t thread_in_tx = die_inside_transaction(db, *pool, how);
     const pool_stats s = pool->stats();
     EXPECT_EQ(s.in_use, 0u) << "returned to the pool";
     // Every ending, a kill inside atomic() included (its rollback runs under a kill_shield),
@@ -103,6 +110,40 @@ void end_inside_transaction(const std::string& url, ending how) {
   });
 }
 
+// ROLLBACK statements this MariaDB session has run (its own Com_rollback counter).
+std::uint64_t session_rollbacks(db::database& db) {
+  return db
+      .execute(
+          "SELECT CAST(VARIABLE_VALUE AS UNSIGNED) FROM information_schema.SESSION_STATUS "
+          "WHERE VARIABLE_NAME = 'COM_ROLLBACK'")
+      .rows.at(0)
+      .get<std::uint64_t>(0);
+}
+
+// The return path decides rollback once: a fiber that dies inside a transaction on a pooled
+// MariaDB connection costs exactly one ROLLBACK on the server, and the same session comes back
+// healthy. Without reset_on_return the session (and its counter) survives the return.
+void one_rollback_reaches_the_server(ending how) {
+  run([&] {
+    auto pool = std::make_shared<connection_pool>(std::make_shared<db::url_source>(testing::test_mysql_url()),
+                                                  pool_options{.max_open = 1, .max_idle = 1, .reset_on_return = false});
+    db::database db = make_database(pool, {.on_abandoned_transaction = [](const db::abandoned_transaction&) {}});
+    db.execute("DROP TABLE IF EXISTS pool_atomic_t");
+    db.execute("CREATE TABLE pool_atomic_t (x INTEGER) ENGINE=InnoDB");
+    const std::uint64_t before = session_rollbacks(db);
+    db.close();
+    const std::uint64_t thread_in_tx = die_inside_transaction(db, *pool, how);
+    EXPECT_EQ(db.connection().server_thread_id(), thread_in_tx) << "the same session came back";
+    EXPECT_EQ(session_rollbacks(db) - before, 1u) << "one ROLLBACK per abandoned transaction, not one per layer";
+    EXPECT_FALSE(db.connection().in_transaction());
+    EXPECT_EQ(db.execute("SELECT COUNT(*) FROM pool_atomic_t").rows.at(0).get<int>(0), 0) << "rolled back";
+    db.execute("DROP TABLE pool_atomic_t");
+    const pool_stats s = pool->stats();
+    EXPECT_EQ(s.broken_closed, 0u);
+    EXPECT_EQ(s.opened, 1u);
+  });
+}
+
 TEST(pool_database, fiber_returning_inside_atomic_sqlite) {
   end_inside_transaction("sqlite::memory:", ending::returns_from_atomic_scope);
 }
@@ -111,6 +152,19 @@ TEST(pool_database, fiber_returning_with_begin_open_sqlite) {
 }
 TEST(pool_database, fiber_killed_inside_atomic_sqlite) {
   end_inside_transaction("sqlite::memory:", ending::killed_inside_atomic);
+}
+
+TEST(pool_database, one_rollback_when_returning_inside_atomic_mysql) {
+  FIBERSQL_REQUIRE_MYSQL();
+  one_rollback_reaches_the_server(ending::returns_from_atomic_scope);
+}
+TEST(pool_database, one_rollback_when_returning_with_begin_open_mysql) {
+  FIBERSQL_REQUIRE_MYSQL();
+  one_rollback_reaches_the_server(ending::returns_with_begin_open);
+}
+TEST(pool_database, one_rollback_when_killed_inside_atomic_mysql) {
+  FIBERSQL_REQUIRE_MYSQL();
+  one_rollback_reaches_the_server(ending::killed_inside_atomic);
 }
 
 // stream() and prepare() through a pooled database: no cast to the pool's or backend's types.

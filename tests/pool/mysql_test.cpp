@@ -29,6 +29,16 @@ std::uint64_t thread_id_of(pooled_connection& c) {
   return c->query("SELECT CONNECTION_ID()").rows.at(0).get<std::uint64_t>(0);
 }
 
+// ROLLBACK statements this session has run (its own Com_rollback counter).
+std::uint64_t session_rollbacks(pooled_connection& c) {
+  return c
+      ->query(
+          "SELECT CAST(VARIABLE_VALUE AS UNSIGNED) FROM information_schema.SESSION_STATUS "
+          "WHERE VARIABLE_NAME = 'COM_ROLLBACK'")
+      .rows.at(0)
+      .get<std::uint64_t>(0);
+}
+
 // Polls `pred` from a fiber until it holds or `limit` passes.
 template <class P>
 bool eventually(P pred, clock::duration limit = 3s) {
@@ -272,6 +282,28 @@ TEST_F(pool_mysql, reset_on_return_clears_session_state_unless_skipped) {
       EXPECT_EQ(c->query("SELECT @v").rows.at(0).get<int>(0), 5) << "return_without_reset keeps state";
     }
     EXPECT_EQ(read_v(), -1) << "the default return resets";
+  });
+}
+
+// A handle given back inside a transaction: one ROLLBACK reaches the server and the same
+// session is reused (reset_on_return off, so the session's counter survives the return).
+TEST_F(pool_mysql, handle_returned_inside_a_transaction_rolls_back_once) {
+  run_monitored([] {
+    connection_pool pool(mysql_factory(), {.max_open = 1, .max_idle = 1, .reset_on_return = false});
+    std::uint64_t before = 0;
+    std::uint64_t thread = 0;
+    {
+      pooled_connection c = pool.acquire();
+      before = session_rollbacks(c);
+      thread = thread_id_of(c);
+      c->begin();
+      c->query("SELECT 1");
+    }
+    pooled_connection c = pool.acquire();
+    EXPECT_EQ(thread_id_of(c), thread) << "the same session came back";
+    EXPECT_FALSE(c->in_transaction());
+    EXPECT_EQ(session_rollbacks(c) - before, 1u);
+    EXPECT_EQ(pool.stats().broken_closed, 0u);
   });
 }
 

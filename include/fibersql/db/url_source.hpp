@@ -2,7 +2,7 @@
 #include <fibersql/export.hpp>
 FIBERSQL_PUBLIC_BEGIN
 // The default connection source: opens a new connection for each fiber from a URL and closes
-// it when the fiber is done with it.
+// it when the fiber gives it back.
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,10 +29,9 @@ class url_source final : public connection_source {
   explicit url_source(std::string_view url);
   ~url_source() override;
 
-  // acquire: opens a connection. Throws: as the backend's open. Fiber-safety: any fiber.
-  std::unique_ptr<connection> acquire() override;
-  // release: closes the connection.
-  void release(std::unique_ptr<connection> conn) noexcept override;
+  // acquire: opens a connection, lent as an owned_lease (closed when given back).
+  // Throws: as the backend's open. Fiber-safety: any fiber.
+  std::unique_ptr<lease> acquire() override;
   // describe: the URL with any password masked.
   std::string describe() const override;
 

@@ -120,9 +120,6 @@ class pool_core {
   const pool::pool_options& options() const noexcept { return options_; }
   bool is_closed() const noexcept { return closed_; }
   std::size_t waiting() const noexcept { return waiters_.size(); }
-  std::size_t open_count() const noexcept { return open_; }
-  std::size_t idle_count() const noexcept { return idle_.size(); }
-  std::size_t in_use_count() const noexcept { return in_use_; }
   // The nodes still linked (for the shell's destructor).
   node* first_node() const noexcept { return all_.front(); }
   bool invariants_hold() const noexcept;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include <fibersql/db/connection_source.hpp>
 #include <fibersql/pool/connection_pool.hpp>
 #include <fibersql/runtime/detail/wait_list.hpp>
 #include <fibersql/runtime/event.hpp>
@@ -20,11 +21,16 @@ class hub;
 
 namespace fibersql::detail {
 
+// Opens one connection for the pool, lent by where it comes from: an upstream source's lease,
+// or an owned_lease around a plain factory's connection. Null if the factory gave none.
+using lease_factory = std::function<std::unique_ptr<db::lease>()>;
+
 // A pooled connection: the core's bookkeeping plus the connection and its current borrower.
 struct pool_slot final : node {
-  explicit pool_slot(std::unique_ptr<connection> c) noexcept : conn(std::move(c)) {}
-  std::unique_ptr<connection> conn;
-  fiber holder;  // the borrowing fiber (for leak reports); empty while not borrowed
+  explicit pool_slot(std::unique_ptr<db::lease> l) noexcept : lease(std::move(l)), conn(&lease->get()) {}
+  std::unique_ptr<db::lease> lease;  // the connection's way home, given back once (retire())
+  connection* conn;                  // lease->get()
+  fiber holder;                      // the borrowing fiber (for leak reports); empty while not borrowed
 };
 
 // The shell's waiter: the core's bookkeeping plus the wait list its fiber parks on.
@@ -34,13 +40,15 @@ struct fiber_waiter final : pool_waiter {
 
 class pool_impl : public std::enable_shared_from_this<pool_impl> {
  public:
-  pool_impl(pool::connection_factory factory, pool::pool_options options);
+  pool_impl(lease_factory factory, pool::pool_options options);
   ~pool_impl();
   pool_impl(const pool_impl&) = delete;
   pool_impl& operator=(const pool_impl&) = delete;
 
   pool::pooled_connection acquire();
-  // give_back: the handle's return path (rollback if needed, then close, hand over or idle).
+  // give_back: the one way a borrowed connection re-enters the pool (Go's putConn): hand it
+  // to the oldest waiter or idle it, or close it if it is broken, discarded or still inside a
+  // transaction. It never rolls back: the borrower did (db::rolled_back_for_return).
   void give_back(pool_slot& s, bool reset, bool discard) noexcept;
   void close() noexcept;
   pool::pool_stats stats() const {
@@ -50,8 +58,6 @@ class pool_impl : public std::enable_shared_from_this<pool_impl> {
   }
   const pool::pool_options& options() const noexcept { return core_.options(); }
   std::string describe() const;
-  // set_disposer: where closed connections go after close() (an upstream source's release).
-  void set_disposer(std::function<void(std::unique_ptr<connection>)> disposer) { disposer_ = std::move(disposer); }
 
  private:
   // wait_turn: queues the caller and parks it until served; the next step.
@@ -70,8 +76,9 @@ class pool_impl : public std::enable_shared_from_this<pool_impl> {
   void settle(pool_slot& s, const pool_core::put_result& r) noexcept;
   // close_slot: closes `s` for `why` and wakes whom its leaving frees a place for.
   void close_slot(pool_slot& s, close_reason why) noexcept;
-  // retire: the one place a slot ends: closes and disposes of its connection, tells the core
-  // through `tell_core(s)` (closed() or replace()), deletes it, returns what the core said.
+  // retire: the one place a slot ends: gives its lease back to be closed (upstream decides
+  // how), tells the core through `tell_core(s)` (closed() or replace()), deletes it, returns
+  // what the core said.
   template <class F>
   auto retire(pool_slot& s, F&& tell_core) noexcept(noexcept(tell_core(s)));
   [[noreturn]] void throw_timeout(std::size_t waiting, bool opening) const;
@@ -87,8 +94,7 @@ class pool_impl : public std::enable_shared_from_this<pool_impl> {
   void refill_cancel(std::size_t count) noexcept;
   void report_leak(const pool::leak_report& r) noexcept;
 
-  pool::connection_factory factory_;
-  std::function<void(std::unique_ptr<connection>)> disposer_;  // empty: just destroy
+  lease_factory factory_;
   pool_core core_;
   host_tally hosts_;       // per-server counts (host_tally.cpp); fed by the factory wrapper and close_slot
   fiber maintainer_;       // the background fiber; restarted on the next acquire if it ended
@@ -98,8 +104,7 @@ class pool_impl : public std::enable_shared_from_this<pool_impl> {
 
 template <class F>
 auto pool_impl::retire(pool_slot& s, F&& tell_core) noexcept(noexcept(tell_core(s))) {
-  s.conn->close();
-  if (disposer_) disposer_(std::move(s.conn));
+  s.lease->give_back(/*keep=*/false);
   auto said = tell_core(s);
   delete &s;
   return said;

@@ -30,14 +30,15 @@ struct fiber_slot {
   std::string fiber_name;
   std::thread::id thread;  // the fiber's hub thread
 
-  std::unique_ptr<fibersql::connection> conn;  // null while the fiber holds none
-  std::uint64_t generation = 0;                // +1 per acquired connection; scopes remember theirs
-  bool ended = false;                          // the fiber-exit hook ran; scopes still alive do nothing
-  bool transaction_lost = false;               // conn went away while atomic() scopes were open
-  bool unwind_failed = false;                  // a scope could not roll back (kill pending): never commit
-  unsigned scopes = 0;                         // open connection_scope()s
-  bool return_pending = false;                 // a scope ended inside a transaction: return at its end
-  unsigned open_streams = 0;                   // row_cursors claiming conn (close() refuses)
+  std::unique_ptr<lease> borrowed;       // what the source lent; null while the fiber holds none
+  fibersql::connection* conn = nullptr;  // borrowed->get(), or null with it
+  std::uint64_t generation = 0;          // +1 per acquired connection; scopes remember theirs
+  bool ended = false;                    // the fiber-exit hook ran; scopes still alive do nothing
+  bool transaction_lost = false;         // conn went away while atomic() scopes were open
+  bool unwind_failed = false;            // a scope could not roll back (kill pending): never commit
+  unsigned scopes = 0;                   // open connection_scope()s
+  bool return_pending = false;           // a scope ended inside a transaction: return at its end
+  unsigned open_streams = 0;             // row_cursors claiming conn (close() refuses)
 
   // state mutex:
   unsigned depth = 0;           // open atomic() scopes
@@ -66,8 +67,9 @@ class database_state {
 
   // acquire: gives the slot a connection from the source and registers it. Throws: as source.
   void acquire(fiber_slot& s);
-  // release: hands the slot's connection back to the source. With `at_exit`, a transaction
-  // left open is rolled back and, unless a failed scope unwind explains it, reported.
+  // release: gives the slot's lease back to its source, the one return path. A transaction
+  // left open is rolled back here (bounded by exit_rollback_timeout) and nowhere else; with
+  // `at_exit`, unless a failed scope unwind explains it, it is reported.
   void release(fiber_slot& s, bool at_exit) noexcept;
   // return_if_idle: hands the connection back now if it is idle (no transaction, no atomic()
   // scope, no connection_scope keeping it); the next statement borrows again.

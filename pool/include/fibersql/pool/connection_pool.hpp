@@ -31,7 +31,7 @@ class connection_pool {
   // Fiber-safety: a pool belongs to one hub at a time; use it only from that hub's fibers.
   explicit connection_pool(connection_factory factory, pool_options options = {});
   // connection_pool: a pool over another source (db::url_source, say): connections come from
-  // upstream->acquire() and closed ones go back through upstream->release().
+  // upstream->acquire() as leases, and each goes back through its lease when the pool closes it.
   // Throws: std::invalid_argument for bad options or a null upstream.
   explicit connection_pool(std::shared_ptr<db::connection_source> upstream, pool_options options = {});
   // Closes the pool (close()); connections still borrowed are closed when returned.

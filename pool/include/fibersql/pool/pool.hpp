@@ -12,7 +12,6 @@ FIBERSQL_PUBLIC_BEGIN
 // or, peewee-style, a database whose fibers borrow at first use and return when they end:
 //
 //   auto db = fibersql::pool::make_database("mysql://app@db/shop", {.max_open = 20});
-#include <fibersql/pool/borrowed_connection.hpp>
 #include <fibersql/pool/connection_pool.hpp>
 #include <fibersql/pool/options.hpp>
 #include <fibersql/pool/pool_source.hpp>

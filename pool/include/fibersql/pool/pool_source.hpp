@@ -17,10 +17,9 @@ class pool_source final : public db::connection_source {
   // pool_source: serves connections from `pool`. Throws: std::invalid_argument if null.
   explicit pool_source(std::shared_ptr<connection_pool> pool);
 
-  // acquire: a borrowed_connection from the pool. Throws: as connection_pool::acquire().
-  std::unique_ptr<connection> acquire() override;
-  // release: returns a borrowed_connection to its pool (any other connection is closed).
-  void release(std::unique_ptr<connection> conn) noexcept override;
+  // acquire: a lease on a connection borrowed from the pool; giving it back is the pool's put.
+  // Throws: as connection_pool::acquire().
+  std::unique_ptr<db::lease> acquire() override;
   // returns_after_each_statement: pool_options::return_after_each_statement.
   bool returns_after_each_statement() const noexcept override;
   // describe: "pool 'name' (max_open=N)".

@@ -2,8 +2,9 @@
 #include <fibersql/export.hpp>
 FIBERSQL_PUBLIC_BEGIN
 // A borrowed connection: move-only, returned to its pool when destroyed (after Boost.MySQL's
-// pooled_connection). The pool rolls back a transaction left open, discards a broken
-// connection, and resets session state before the next borrower unless told not to.
+// pooled_connection). Giving it back rolls back a transaction left open (the handle is a
+// borrower, as a database's fiber is: db::rolled_back_for_return), and the pool discards a
+// broken connection and resets session state before the next borrower unless told not to.
 #include <memory>
 
 #include <fibersql/sql/connection.hpp>
@@ -14,6 +15,8 @@ struct pool_slot;
 }  // namespace fibersql::detail
 
 namespace fibersql::pool {
+
+class pool_lease;
 
 class pooled_connection {
  public:
@@ -55,9 +58,12 @@ class pooled_connection {
 
  private:
   friend class detail::pool_impl;
+  friend class pool_lease;  // a database's borrow: it rolled back already, so it gives back directly
   pooled_connection(std::shared_ptr<detail::pool_impl> pool, detail::pool_slot* slot) noexcept
       : pool_(std::move(pool)), slot_(slot) {}
-  void give_back(bool reset, bool discard) noexcept;
+  // give_back: empties the handle, then the pool's put (pool_impl::give_back). With
+  // `roll_back` (a direct borrower's end) a transaction left open is rolled back first.
+  void give_back(bool reset, bool discard, bool roll_back) noexcept;
 
   std::shared_ptr<detail::pool_impl> pool_;  // keeps the pool's state alive while borrowed
   detail::pool_slot* slot_ = nullptr;
