@@ -59,9 +59,8 @@ TEST_F(galera_split, a_write_read_at_once_on_another_node_never_misses_with_the_
         db.execute("CREATE TABLE g_rows (id BIGINT PRIMARY KEY) ENGINE=InnoDB");
         loader.execute("DROP TABLE IF EXISTS g_pad");
         loader.execute("CREATE TABLE g_pad (id INT PRIMARY KEY, v INT NOT NULL) ENGINE=InnoDB");
-        loader.execute(
-            "INSERT INTO g_pad SELECT seq, 0 FROM seq_1_to_300");  // MariaDB's Sequence engine
-        db.query("SELECT COUNT(*) FROM g_rows", {}, read_from::replica);  // node 2 has both tables
+        loader.execute("INSERT INTO g_pad SELECT seq, 0 FROM seq_1_to_300");  // MariaDB's Sequence engine
+        db.query("SELECT COUNT(*) FROM g_rows", {}, read_from::replica);      // node 2 has both tables
         bool done = false;
         fiber load = spawn([&] {
           while (!done) loader.execute("UPDATE g_pad SET v = v + 1");
