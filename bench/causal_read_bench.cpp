@@ -22,7 +22,8 @@ using namespace fibersql;
 namespace {
 
 constexpr const char* point_select = "SELECT v FROM causal_rows WHERE id = ?";
-constexpr const char* causal_point_select = "SET STATEMENT wsrep_sync_wait=1 FOR SELECT v FROM causal_rows WHERE id = ?";
+constexpr const char* causal_point_select =
+    "SET STATEMENT wsrep_sync_wait=1 FOR SELECT v FROM causal_rows WHERE id = ?";
 
 enum class form { plain, statement, barrier, session };
 

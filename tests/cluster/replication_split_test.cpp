@@ -178,6 +178,19 @@ TEST_F(replication_split, orm_reads_stay_on_the_primary_unless_asked_and_inside_
     });
     EXPECT_EQ(db.read([](database& d) { return orm::select(split_orders).count(d); }, read_from::replica), 1)
         << "the commit's GTID was waited for";
+    // A write() that throws half-way: its first INSERT committed, its position is unknown, so
+    // the fiber's replica reads go to the primary (which has it) until its next recorded write.
+    const std::size_t lag_fallbacks = db.stats().lag_fallbacks;
+    EXPECT_THROW(db.write([](database& d) {
+      d.execute("INSERT INTO split_orders (customer) VALUES (8)");
+      d.execute("INSERT INTO no_such_table VALUES (1)");
+    }),
+                 fibersql::error);
+    EXPECT_EQ(db.read(server_id, read_from::replica), 1) << "position unknown: the primary";
+    EXPECT_EQ(db.stats().lag_fallbacks, lag_fallbacks + 1);
+    split_order again{.customer = 9};
+    db.write([&](database& d) { orm::insert(d, again); });
+    EXPECT_NE(db.read(server_id, read_from::replica), 1) << "a recorded write: the replica again";
   });
 }
 
@@ -213,6 +226,12 @@ TEST_F(replication_split, replica_stopped_reads_fail_over_to_the_primary) {
     EXPECT_TRUE(has_row(db.query("SELECT id FROM split_rows WHERE id = 1")));
     EXPECT_EQ(db.query("SELECT @@server_id").rows.at(0).get<std::int64_t>(0), 1) << "served by the primary";
     EXPECT_GE(db.stats().down_fallbacks, 1u);
+    const std::size_t down_fallbacks = db.stats().down_fallbacks;
+    EXPECT_EQ(db.read([](database& d) { return d.query("SELECT @@server_id").rows.at(0).get<std::int64_t>(0); },
+                      read_from::replica),
+              1)
+        << "read(fn) falls back to the primary too";
+    EXPECT_EQ(db.stats().down_fallbacks, down_fallbacks + 1);
   });
 }
 
