@@ -1,4 +1,4 @@
-// The read/write split over a GTID primary and replicas, with read-your-writes.
+// The read/write split over a GTID primary and replicas (or Galera nodes), with read-your-writes.
 #include <fibersql/db/replicated_database.hpp>
 
 #include <fibersql/mysql/gtid.hpp>
@@ -8,6 +8,17 @@ namespace fibersql::db {
 namespace {
 // The fiber committed but its position could not be read: no replica is known to have it.
 constexpr const char* unknown_position = "?";
+// MariaDB's statement-level form: the read waits, and the session's setting is left alone.
+constexpr std::string_view causal_prefix = "SET STATEMENT wsrep_sync_wait=1 FOR ";
+constexpr std::string_view causal_barrier_sql = "SET STATEMENT wsrep_sync_wait=1 FOR SELECT 1";
+
+std::string causal(std::string_view sql) {
+  std::string out;
+  out.reserve(causal_prefix.size() + sql.size());
+  out += causal_prefix;
+  out += sql;
+  return out;
+}
 }  // namespace
 
 replicated_database::replicated_database(database primary, std::vector<database> replicas, replicated_options options)
@@ -21,38 +32,68 @@ result replicated_database::execute(std::string_view sql, std::span<const value>
   return r;
 }
 
-result replicated_database::query(std::string_view sql, std::span<const value> params, read_from from) {
-  const bool want_replica = from == read_from::replica || read_only_depth_.get() > 0;
+bool replicated_database::wants_replica(read_from from) {
+  if (from != read_from::replica && read_only_depth_.get() == 0) return false;
   // is_connected() first: a read must not open (or wait for) a primary connection just to ask.
-  const bool in_tx = primary_.is_connected() && primary_.connection().in_transaction();
-  if (!want_replica || in_tx) return primary_.query(sql, params);
-  return read_replica(sql, params);
+  return !(primary_.is_connected() && primary_.connection().in_transaction());
 }
 
-result replicated_database::read_replica(std::string_view sql, std::span<const value> params) {
+result replicated_database::query(std::string_view sql, std::span<const value> params, read_from from) {
+  if (!wants_replica(from)) return primary_.query(sql, params);
+  // On Galera the wait rides on the read itself: one statement, no extra round trip.
+  const bool is_causal = options_.sync == replica_sync::wsrep_sync_wait;
+  const std::string causal_sql = is_causal ? causal(sql) : std::string();
+  const std::string_view text = is_causal ? std::string_view(causal_sql) : sql;
+  database& target = catch_up_replica(false);
+  if (&target != &primary_) {
+    try {
+      result r = target.query(text, params);
+      ++stats_.replica_reads;
+      if (is_causal) ++stats_.waited_reads;
+      return r;
+    } catch (const operational_error&) {
+      // Refused, lost, not a replica any more: the read runs on the primary below (it has
+      // every commit), outside this handler. Writes never take this path.
+    }
+    ++stats_.down_fallbacks;
+  }
+  return primary_.query(text, params);
+}
+
+database& replicated_database::catch_up_replica(bool barrier) {
   database& replica = replicas_[next_replica_++ % replicas_.size()];
+  if (options_.sync == replica_sync::wsrep_sync_wait) {
+    if (!barrier) return replica;  // the caller puts the wait on its own statement
+    try {
+      causal_barrier(replica);
+    } catch (const operational_error&) {
+      ++stats_.down_fallbacks;
+      return primary_;
+    }
+    ++stats_.waited_reads;
+    return replica;
+  }
   const std::string& gtid = last_gtid_.get();
   if (gtid == unknown_position) {
     ++stats_.lag_fallbacks;
-    return primary_.query(sql, params);
+    return primary_;
   }
+  if (gtid.empty()) return replica;  // the fiber has written nothing yet: nothing to wait for
   try {
-    if (!gtid.empty()) {
-      if (!wait_for_gtid(replica.connection(), gtid, options_.gtid_wait)) {
-        ++stats_.lag_fallbacks;  // the replica lags more than we may wait: the primary has it
-        return primary_.query(sql, params);
-      }
-      ++stats_.waited_reads;
+    if (!wait_for_gtid(replica.connection(), gtid, options_.gtid_wait)) {
+      ++stats_.lag_fallbacks;  // the replica lags more than we may wait: the primary has it
+      return primary_;
     }
-    result r = replica.query(sql, params);
-    ++stats_.replica_reads;
-    return r;
   } catch (const operational_error&) {
-    // Refused, lost, not a replica any more: a read may go to the primary instead (it has
-    // every commit). Writes never take this path.
-    ++stats_.down_fallbacks;
-    return primary_.query(sql, params);
+    ++stats_.down_fallbacks;  // refused, lost: a read may go to the primary instead
+    return primary_;
   }
+  ++stats_.waited_reads;
+  return replica;
+}
+
+void replicated_database::causal_barrier(database& db) {
+  db.query(causal_barrier_sql);
 }
 
 void replicated_database::record_position() {
@@ -60,7 +101,17 @@ void replicated_database::record_position() {
   if (!gtid.empty()) last_gtid_.get() = std::move(gtid);
 }
 
+void replicated_database::forget_position() noexcept {
+  try {
+    last_gtid_.get() = unknown_position;
+  } catch (...) {
+    // Outside a fiber there is no position to forget: nothing ran through a fiber's session.
+  }
+}
+
 void replicated_database::after_commit() noexcept {
+  // Galera's wsrep_sync_wait needs no position: it waits for every certified write.
+  if (options_.sync == replica_sync::wsrep_sync_wait) return;
   try {
     // Inside a transaction the position is known only at COMMIT (atomic() records it then).
     // A pooled primary that gave the connection back after the statement
@@ -73,10 +124,7 @@ void replicated_database::after_commit() noexcept {
   } catch (...) {
     // The commit stands; only its position is unknown. An error here must not replace the
     // atomic() outcome, and a replica read must not miss the commit: read the primary.
-    try {
-      last_gtid_.get() = unknown_position;
-    } catch (...) {
-    }
+    forget_position();
   }
 }
 

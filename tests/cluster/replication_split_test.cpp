@@ -1,21 +1,29 @@
 // db::replicated_database on a real GTID primary + replica: writes and atomic() on the
-// primary, reads on the replica only when asked, read-your-writes under a delayed replica, and
-// what happens when either server is killed.
+// primary, reads on the replica only when asked, read-your-writes under a delayed replica (raw
+// SQL and the ORM through read()/write()), and what happens when either server is killed.
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <fibersql/db/database.hpp>
 #include <fibersql/db/replicated_database.hpp>
 #include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/orm/orm.hpp>
 #include <fibersql/runtime/runtime.hpp>
 #include <fibersql/sql/errors.hpp>
 
 #include "cluster/cluster_env.hpp"
 #include "support/test_env.hpp"
+
+struct split_order {
+  std::int64_t id = 0;
+  std::int64_t customer = 0;
+};
+FIBERSQL_TABLE(split_orders, split_order, (id, auto_increment), (customer, index));
 
 namespace fibersql::db {
 namespace {
@@ -98,6 +106,94 @@ TEST_F(replication_split, a_thousand_inserts_read_back_through_the_replica_route
       2s);
 }
 
+// The ORM over the split: orm::insert through write() (the primary, position recorded),
+// orm::get_or_none through read(..., read_from::replica) (the replica after the wait).
+TEST_F(replication_split, orm_inserts_read_back_through_the_replica_route_never_miss) {
+  replicated_database db = make_split();
+  database control{testing::replica_url()};  // the same replica, read without the wait
+  run_monitored(
+      [&] {
+        auto admin = mysql_connection::open(testing::replica_admin_url());
+        db.write([](database& d) {
+          d.execute("DROP TABLE IF EXISTS split_orders");
+          orm::create_tables(d, split_orders);
+        });
+        db.read([](database& d) { return orm::select(split_orders).count(d); }, read_from::replica);
+        bool done = false;
+        fiber lagger = spawn([&] {  // keeps the replica's applier behind
+          while (!done) {
+            admin->query("STOP SLAVE SQL_THREAD");
+            this_fiber::sleep_for(3ms);
+            admin->query("START SLAVE SQL_THREAD");
+            this_fiber::sleep_for(1ms);
+          }
+        });
+        const replicated_stats before = db.stats();
+        int control_misses = 0, routed_misses = 0;
+        for (std::int64_t i = 1; i <= 1000; ++i) {
+          split_order row{.customer = i};
+          db.write([&](database& d) { orm::insert(d, row); });
+          const auto mine = split_orders.id == row.id;
+          if (!orm::get_or_none(control, split_orders, mine)) ++control_misses;
+          const std::optional<split_order> back =
+              db.read([&](database& d) { return orm::get_or_none(d, split_orders, mine); }, read_from::replica);
+          if (!back || back->customer != i) ++routed_misses;
+        }
+        done = true;
+        lagger.join();
+        admin->query("START SLAVE SQL_THREAD");
+        const std::size_t replica_reads = db.stats().replica_reads - before.replica_reads;
+        EXPECT_EQ(routed_misses, 0);
+        EXPECT_GT(control_misses, 0) << "the replica never lagged: the control shows nothing";
+        EXPECT_GE(replica_reads, 900u) << "the reads were meant for the replica, not the primary";
+        EXPECT_GE(db.stats().waited_reads - before.waited_reads, 900u) << "each routed read waited for its insert";
+        EXPECT_EQ(db.stats().down_fallbacks, 0u);
+        std::printf("[ orm split ] control missed %d of 1000; routed 0; replica reads %zu, lag fallbacks %zu\n",
+                    control_misses, replica_reads, db.stats().lag_fallbacks - before.lag_fallbacks);
+      },
+      2s);
+}
+
+TEST_F(replication_split, orm_reads_stay_on_the_primary_unless_asked_and_inside_atomic) {
+  replicated_database db = make_split();
+  run_monitored([&] {
+    db.write([](database& d) {
+      d.execute("DROP TABLE IF EXISTS split_orders");
+      orm::create_tables(d, split_orders);
+    });
+    auto server_id = [](database& d) { return d.query("SELECT @@server_id").rows.at(0).get<std::int64_t>(0); };
+    EXPECT_EQ(db.read(server_id), 1) << "read() without asking runs on the primary";
+    EXPECT_NE(db.read(server_id, read_from::replica), 1);
+    {
+      auto scope = db.read_only();
+      EXPECT_NE(db.read(server_id), 1) << "a read_only() scope asks for the replica";
+    }
+    db.atomic([&] {
+      split_order row{.customer = 7};
+      orm::insert(db.primary(), row);
+      EXPECT_EQ(db.read(server_id, read_from::replica), 1) << "inside atomic() every read stays on the primary";
+      EXPECT_TRUE(db.read([&](database& d) { return orm::get_or_none(d, split_orders, split_orders.id == row.id); },
+                          read_from::replica))
+          << "the transaction's own row, read on the primary";
+    });
+    EXPECT_EQ(db.read([](database& d) { return orm::select(split_orders).count(d); }, read_from::replica), 1)
+        << "the commit's GTID was waited for";
+    // A write() that throws half-way: its first INSERT committed, its position is unknown, so
+    // the fiber's replica reads go to the primary (which has it) until its next recorded write.
+    const std::size_t lag_fallbacks = db.stats().lag_fallbacks;
+    EXPECT_THROW(db.write([](database& d) {
+      d.execute("INSERT INTO split_orders (customer) VALUES (8)");
+      d.execute("INSERT INTO no_such_table VALUES (1)");
+    }),
+                 fibersql::error);
+    EXPECT_EQ(db.read(server_id, read_from::replica), 1) << "position unknown: the primary";
+    EXPECT_EQ(db.stats().lag_fallbacks, lag_fallbacks + 1);
+    split_order again{.customer = 9};
+    db.write([&](database& d) { orm::insert(d, again); });
+    EXPECT_NE(db.read(server_id, read_from::replica), 1) << "a recorded write: the replica again";
+  });
+}
+
 TEST_F(replication_split, reads_stay_on_the_primary_unless_asked_and_atomic_is_read_your_writes) {
   replicated_database db = make_split();
   run_monitored([&] {
@@ -130,6 +226,12 @@ TEST_F(replication_split, replica_stopped_reads_fail_over_to_the_primary) {
     EXPECT_TRUE(has_row(db.query("SELECT id FROM split_rows WHERE id = 1")));
     EXPECT_EQ(db.query("SELECT @@server_id").rows.at(0).get<std::int64_t>(0), 1) << "served by the primary";
     EXPECT_GE(db.stats().down_fallbacks, 1u);
+    const std::size_t down_fallbacks = db.stats().down_fallbacks;
+    EXPECT_EQ(db.read([](database& d) { return d.query("SELECT @@server_id").rows.at(0).get<std::int64_t>(0); },
+                      read_from::replica),
+              1)
+        << "read(fn) falls back to the primary too";
+    EXPECT_EQ(db.stats().down_fallbacks, down_fallbacks + 1);
   });
 }
 
