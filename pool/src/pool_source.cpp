@@ -43,6 +43,12 @@ std::unique_ptr<row_stream> borrowed_connection::open_stream(std::string_view sq
 std::unique_ptr<statement> borrowed_connection::open_statement(std::string_view sql) {
   return live().open_statement(sql);
 }
+result borrowed_connection::query_prepared(std::string_view sql, std::span<const value> params) {
+  return live().query_prepared(sql, params);
+}
+server_info borrowed_connection::server() const noexcept {
+  return handle_ ? handle_->server() : server_info{};
+}
 void borrowed_connection::begin() {
   live().begin();
 }

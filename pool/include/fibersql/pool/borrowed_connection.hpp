@@ -20,6 +20,9 @@ class borrowed_connection final : public connection {
   result query(std::string_view sql, std::span<const value> params) override;
   std::unique_ptr<row_stream> open_stream(std::string_view sql, std::span<const value> params) override;
   std::unique_ptr<statement> open_statement(std::string_view sql) override;
+  // query_prepared / server: the pooled connection's own cache, kept across borrows.
+  result query_prepared(std::string_view sql, std::span<const value> params) override;
+  server_info server() const noexcept override;
   void begin() override;
   void commit() override;
   void rollback() override;
