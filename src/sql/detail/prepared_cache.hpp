@@ -30,7 +30,7 @@ class prepared_cache {
   void trim() noexcept;
 
   std::size_t capacity_ = 64;
-  std::list<entry> lru_;  // front: most recently used
+  std::list<entry> lru_;                                                     // front: most recently used
   std::unordered_map<std::string_view, std::list<entry>::iterator> by_sql_;  // keys view entry::sql
 };
 

@@ -142,7 +142,8 @@ class select_query {
   // when there are several, or none). left_join(t) makes t's selected model
   // std::optional<model> (nullopt when no row matched) and t's selected columns
   // std::optional; full_join does so for every table's. The type cannot tell an alias from
-  // its table, so a self-join's columns of that model are all optional.
+  // its table, so a self-join's columns of that model are all optional; other expressions
+  // over t's columns keep their type (fn::coalesce, or a std::optional expression, for NULL).
   template <table T>
   select_query join(const T& t) const {
     return join_with(detail::join_kind::inner, t, nullptr);
@@ -272,8 +273,6 @@ class select_query {
   select_query join_with(detail::join_kind k, const T& t, detail::node_ptr on) const {
     return change([&](detail::select_state& s) { detail::add_join(s, k, detail::ref_of(t), std::move(on)); });
   }
-  template <class R, class S, class O>
-  friend class select_query;
   std::shared_ptr<detail::select_state> s_;
 };
 
