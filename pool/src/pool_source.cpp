@@ -49,6 +49,12 @@ result borrowed_connection::query_prepared(std::string_view sql, std::span<const
 server_info borrowed_connection::server() const noexcept {
   return handle_ ? handle_->server() : server_info{};
 }
+std::size_t borrowed_connection::prepared_cache_capacity() const noexcept {
+  return handle_ ? handle_->prepared_cache_capacity() : 0;
+}
+void borrowed_connection::set_prepared_cache_capacity(std::size_t n) {
+  live().set_prepared_cache_capacity(n);
+}
 void borrowed_connection::begin() {
   live().begin();
 }

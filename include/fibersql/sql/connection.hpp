@@ -61,8 +61,9 @@ class connection {
   virtual result query_prepared(std::string_view sql, std::span<const value> params);
   // prepared_cache_capacity: how many statements query_prepared keeps (default 64); 0 turns
   // the cache off (query_prepared runs query()). Shrinking evicts the least recently used.
-  std::size_t prepared_cache_capacity() const noexcept;
-  void set_prepared_cache_capacity(std::size_t n);
+  // Wrappers forward both.
+  virtual std::size_t prepared_cache_capacity() const noexcept;
+  virtual void set_prepared_cache_capacity(std::size_t n);
 
   virtual void begin() = 0;
   virtual void commit() = 0;

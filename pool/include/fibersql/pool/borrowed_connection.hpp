@@ -23,6 +23,8 @@ class borrowed_connection final : public connection {
   // query_prepared / server: the pooled connection's own cache, kept across borrows.
   result query_prepared(std::string_view sql, std::span<const value> params) override;
   server_info server() const noexcept override;
+  std::size_t prepared_cache_capacity() const noexcept override;
+  void set_prepared_cache_capacity(std::size_t n) override;
   void begin() override;
   void commit() override;
   void rollback() override;
