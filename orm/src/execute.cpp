@@ -1,4 +1,5 @@
-// Terminals' database side: the dialect of the fiber's connection, and db.execute.
+// Terminals' database side: the dialect of the fiber's connection (kept by the connection),
+// and the statement run through its prepared-statement cache.
 #include <fibersql/orm/execute.hpp>
 #include <fibersql/orm/schema.hpp>
 
@@ -7,10 +8,14 @@
 namespace fibersql::orm::detail {
 
 dialect dialect_for(db::database& db) {
-  return dialect_of(db.connection().server_version());
+  return dialect_of(db.connection().server());
 }
 
 fibersql::result run(db::database& db, const statement& s) {
+  return db.execute_prepared(s.text, s.params);
+}
+
+fibersql::result run_text(db::database& db, const statement& s) {
   return db.execute(s.text, s.params);
 }
 

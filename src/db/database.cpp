@@ -48,17 +48,24 @@ fibersql::connection& database::connection() {
   return *s.conn;
 }
 
-result database::execute(std::string_view sql, std::span<const value> params) {
+template <class Op>
+result database::run_statement(std::string_view sql, std::span<const value> params, Op&& op) {
   connection();
   detail::fiber_slot& s = *local_.get_if()->slot;
   if (!state_->returns_after_each_statement() && !s.return_pending) {
-    return state_->run(
-        s, sql, [&](fibersql::connection& c) { return c.query(sql, params); }, params.size());
+    return state_->run(s, sql, op, params.size());
   }
   // The source asked for its connection back after every statement outside a transaction.
   fibersql::detail::scope_exit after = [this, &s]() noexcept { state_->return_if_idle(s); };
-  return state_->run(
-      s, sql, [&](fibersql::connection& c) { return c.query(sql, params); }, params.size());
+  return state_->run(s, sql, op, params.size());
+}
+
+result database::execute(std::string_view sql, std::span<const value> params) {
+  return run_statement(sql, params, [&](fibersql::connection& c) { return c.query(sql, params); });
+}
+
+result database::execute_prepared(std::string_view sql, std::span<const value> params) {
+  return run_statement(sql, params, [&](fibersql::connection& c) { return c.query_prepared(sql, params); });
 }
 
 row_cursor database::stream(std::string_view sql, std::span<const value> params) {

@@ -133,6 +133,7 @@ void mysql_connection::ping() {
 }
 
 void mysql_connection::reset() {
+  forget_prepared();  // COM_RESET_CONNECTION frees the session's statements on the server
   auto& s = *session_;
   s.run("reset", op_kind::query, [&] {
     drive_checked<int>(s, mysql_reset_connection_start, mysql_reset_connection_cont);
@@ -170,6 +171,7 @@ server_info mysql_connection::server_version() const noexcept {
 }
 
 void mysql_connection::close() noexcept {
+  forget_prepared();
   session_->close();
 }
 

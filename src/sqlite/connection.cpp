@@ -167,6 +167,7 @@ void connection::reset() {
 }
 
 void connection::close() noexcept {
+  forget_prepared();  // the cached statements finalize before their handle closes
   db_.reset();
 }
 

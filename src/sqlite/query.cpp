@@ -94,45 +94,60 @@ detail::stmt_ptr connection::prepare_one(std::string_view sql) {
 }
 
 result connection::query(std::string_view sql, std::span<const value> params) {
-  sqlite3* db = handle_or_throw();
+  handle_or_throw();
   busy_guard guard(*this, "query");
   detail::stmt_ptr stmt = prepare_one(sql);
-  detail::bind_params(stmt.get(), params);
+  return run(stmt.get(), sql, params);
+}
+
+result connection::run(sqlite3_stmt* stmt, std::string_view sql, std::span<const value> params) {
+  sqlite3* db = handle_or_throw();
+  detail::bind_params(stmt, params);
 
   result out;
-  auto names = std::make_shared<column_names>();
-  const int ncols = sqlite3_column_count(stmt.get());
-  for (int i = 0; i < ncols; ++i) names->emplace_back(sqlite3_column_name(stmt.get(), i));
-  out.columns = names;
-  const auto kinds = detail::column_kinds(stmt.get());
+  // The shape is read after the first step: a statement compiled before a schema change is
+  // recompiled by that step (SELECT * then has the new columns).
+  int ncols = 0;
+  std::vector<detail::column_kind> kinds;
+  bool described = false;
+  const auto describe = [&] {
+    described = true;
+    auto names = std::make_shared<column_names>();
+    ncols = sqlite3_column_count(stmt);
+    for (int i = 0; i < ncols; ++i) names->emplace_back(sqlite3_column_name(stmt, i));
+    out.columns = std::move(names);
+    kinds = detail::column_kinds(stmt);
+  };
 
   const sqlite3_int64 rowid_before = sqlite3_last_insert_rowid(db);
   const sqlite3_int64 total_before = sqlite3_total_changes64(db);
   const bool off_thread =
-      options_.run_blocking && (options_.run_blocking_for == options::blocking::every || may_sync(db, stmt.get(), sql));
+      options_.run_blocking && (options_.run_blocking_for == options::blocking::every || may_sync(db, stmt, sql));
   const auto step = [&] {
-    if (!off_thread) return sqlite3_step(stmt.get());
+    if (!off_thread) return sqlite3_step(stmt);
     int rc = SQLITE_MISUSE;
-    options_.run_blocking([&] { rc = sqlite3_step(stmt.get()); });
+    options_.run_blocking([&] { rc = sqlite3_step(stmt); });
     return rc;
   };
   for (unsigned attempt = 1;;) {
     const int rc = step();
     if (rc == SQLITE_ROW) {
+      if (!described) describe();
       std::vector<value> values;
       values.reserve(static_cast<std::size_t>(ncols));
       for (int i = 0; i < ncols; ++i)
-        values.push_back(detail::read_column(stmt.get(), i, kinds[static_cast<std::size_t>(i)]));
+        values.push_back(detail::read_column(stmt, i, kinds[static_cast<std::size_t>(i)]));
       out.rows.emplace_back(out.columns, std::move(values));
       continue;
     }
     if (rc == SQLITE_DONE) break;
     if (detail::is_busy(rc) && out.rows.empty() && options_.on_busy && options_.on_busy(attempt++)) {
-      sqlite3_reset(stmt.get());
+      sqlite3_reset(stmt);
       continue;
     }
     fail(rc);
   }
+  if (!described) describe();
   // sqlite3_changes and last_insert_rowid keep the values of the last INSERT/UPDATE/DELETE
   // across later SELECTs and DDL; only trust them when this statement moved the running total.
   if (sqlite3_total_changes64(db) != total_before) {
@@ -214,6 +229,42 @@ std::unique_ptr<row_stream> connection::open_stream(std::string_view sql, std::s
   busy_guard guard(*this, "open_stream");  // refuses while another statement or stream runs
   detail::stmt_ptr stmt = prepare_one(sql);
   return std::make_unique<stream_impl>(*this, std::move(stmt), std::vector<value>(params.begin(), params.end()));
+}
+
+// A statement compiled once and run again with new parameters (what query_prepared caches):
+// saves SQLite's parse and plan per execute. Must not outlive its connection.
+class connection::prepared_impl final : public fibersql::statement {
+ public:
+  prepared_impl(connection& c, detail::stmt_ptr stmt, std::string_view sql)
+      : conn_(c), stmt_(std::move(stmt)), sql_(sql) {}
+  result execute(std::span<const value> params) override {
+    conn_.handle_or_throw();
+    busy_guard guard(conn_, "execute");
+    // Ready for the next run whatever happens: reset ends the read, and the bindings point
+    // into this call's params.
+    struct rewind {
+      sqlite3_stmt* s;
+      ~rewind() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } after{stmt_.get()};
+    return conn_.run(stmt_.get(), sql_, params);
+  }
+
+ private:
+  connection& conn_;
+  detail::stmt_ptr stmt_;
+  std::string sql_;
+};
+
+std::unique_ptr<fibersql::statement> connection::open_statement(std::string_view sql) {
+  detail::stmt_ptr stmt;
+  {
+    busy_guard guard(*this, "open_statement");
+    stmt = prepare_one(sql);
+  }
+  return std::make_unique<prepared_impl>(*this, std::move(stmt), sql);
 }
 
 void connection::execute_script(std::string_view sql) {

@@ -35,6 +35,14 @@ struct wallet {
   std::optional<mood> maybe;
 };
 FIBERSQL_TABLE(wallets, wallet, (id, auto_increment), (balance), (feeling), (maybe));
+
+// One optional row per user, keyed by the user: the right side of the LEFT JOIN cases.
+struct profile {
+  std::int64_t user_id = 0;
+  std::optional<std::string> bio;
+  std::optional<std::int64_t> age;
+};
+FIBERSQL_TABLE(profiles, profile, (user_id, primary_key, references(users.id)), (bio, max_length(100)), (age));
 }  // namespace app
 
 namespace {
@@ -157,6 +165,67 @@ TEST_P(OrmBehaviour, RowShapes) {
     EXPECT_EQ(counts[1], std::make_tuple(std::string("bob"), std::int64_t{0}));
     EXPECT_EQ(orm::select(fn::max(tweets.id)).where(tweets.id < 0).scalar(db), std::nullopt);
     EXPECT_EQ(orm::select(tweets.is_published).where(tweets.id == t2.id).scalar(db), false);
+  });
+}
+
+TEST_P(OrmBehaviour, OuterJoinSidesAreOptional) {
+  in_db([&](fibersql::db::database& db) {
+    two_users(db);
+    orm::create_tables(db, profiles);
+    const user ann = orm::get(db, users, users.username == "ann");
+    profile p{.user_id = ann.id};  // every column but the key NULL: still a row
+    orm::insert(db, p);
+
+    auto with_profile = orm::select(users, profiles).left_join(profiles).order_by(users.id);
+    static_assert(std::is_same_v<decltype(with_profile)::row_type, std::tuple<user, std::optional<profile>>>);
+    const auto rows = with_profile.all(db);
+    ASSERT_EQ(rows.size(), 2u);
+    const auto& [u0, p0] = rows[0];
+    EXPECT_EQ(u0.username, "ann");
+    ASSERT_TRUE(p0.has_value()) << "a right-side row with NULL columns and a key is a row";
+    EXPECT_EQ(p0->user_id, ann.id);
+    EXPECT_EQ(p0->bio, std::nullopt);
+    EXPECT_EQ(std::get<1>(rows[1]), std::nullopt) << "bob has no profile";
+
+    // Columns of the joined side become optional; the left side's stay as they are, and an
+    // inner join added after keeps its columns plain.
+    auto cols = orm::select(users.username, profiles.user_id, profiles.bio, tweets.content)
+                    .left_join(profiles)
+                    .join(tweets, tweets.user_id == users.id)
+                    .order_by(users.id);
+    static_assert(
+        std::is_same_v<decltype(cols)::row_type,
+                       std::tuple<std::string, std::optional<std::int64_t>, std::optional<std::string>, std::string>>);
+    EXPECT_TRUE(cols.all(db).empty());
+    auto names = orm::select(users.username, profiles.user_id).left_join(profiles).order_by(users.id).all(db);
+    ASSERT_EQ(names.size(), 2u);
+    EXPECT_EQ(names[0], std::make_tuple(std::string("ann"), std::optional<std::int64_t>(ann.id)));
+    EXPECT_EQ(names[1], std::make_tuple(std::string("bob"), std::optional<std::int64_t>()));
+    // A model left-joined without a tuple, and into<S> over the optional side.
+    struct named_age {
+      std::string name;
+      std::optional<std::int64_t> age;
+    };
+    const auto ages = orm::select(users.username, profiles.age).left_join(profiles).into<named_age>().all(db);
+    EXPECT_EQ(ages.size(), 2u);
+    auto only = orm::select(tweets).from(users).left_join(tweets).order_by(users.id);
+    static_assert(std::is_same_v<decltype(only)::row_type, std::optional<tweet>>);
+    const auto sides = only.all(db);
+    ASSERT_EQ(sides.size(), 2u);
+    EXPECT_FALSE(sides[0].has_value() || sides[1].has_value()) << "no user has a tweet yet";
+
+    if (!mysql()) {  // FULL JOIN: SQLite 3.39+; MariaDB has none (not_supported_error)
+      tweet hello{.user_id = ann.id, .content = "hi"};
+      orm::insert(db, hello);
+      auto both = orm::select(profiles.user_id, tweets.content).full_join(tweets, tweets.user_id == profiles.user_id);
+      static_assert(std::is_same_v<decltype(both)::row_type,
+                                   std::tuple<std::optional<std::int64_t>, std::optional<std::string>>>);
+      EXPECT_EQ(both.all(db).size(), 1u);
+    } else {
+      EXPECT_THROW(orm::select(profiles.user_id).full_join(tweets, tweets.user_id == profiles.user_id).all(db),
+                   fibersql::not_supported_error);
+    }
+    orm::drop_tables(db, profiles);
   });
 }
 

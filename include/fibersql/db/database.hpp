@@ -66,6 +66,10 @@ class database {
   result execute(std::string_view sql, std::initializer_list<value> params) {
     return execute(sql, std::span<const value>(params.begin(), params.size()));
   }
+  // execute_prepared: as execute(), through the connection's prepared-statement cache
+  // (connection::query_prepared: prepared once per shape per connection, MySQL's binary
+  // protocol after). For statements whose text repeats (the ORM's); one-offs: execute().
+  result execute_prepared(std::string_view sql, std::span<const value> params = {});
   result query(std::string_view sql, std::span<const value> params = {}) { return execute(sql, params); }
   result query(std::string_view sql, std::initializer_list<value> params) {
     return execute(sql, std::span<const value>(params.begin(), params.size()));
@@ -79,7 +83,7 @@ class database {
     return stream(sql, std::span<const value>(params.begin(), params.size()));
   }
   // prepare: `sql` prepared on the calling fiber's connection (MySQL: server-side, binary
-  // protocol; SQLite: compiled again per execute, which costs microseconds).
+  // protocol; SQLite: compiled once).
   // Throws: as execute().
   prepared_statement prepare(std::string_view sql);
 
@@ -147,6 +151,8 @@ class database {
   const std::shared_ptr<connection_source>& source() const noexcept;
 
  private:
+  template <class Op>
+  result run_statement(std::string_view sql, std::span<const value> params, Op&& op);
   template <class G>
   static decltype(auto) finish_atomic(transaction& tx, G&& body) {
     if constexpr (std::is_void_v<decltype(body())>) {

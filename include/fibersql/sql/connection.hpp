@@ -3,9 +3,11 @@
 FIBERSQL_PUBLIC_BEGIN
 // The backend-neutral connection surface that MySQL and SQLite connections both implement
 // and that Database, the pool and the ORM are written against.
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,9 +20,16 @@ FIBERSQL_PUBLIC_BEGIN
 
 namespace fibersql {
 
+namespace detail {
+class prepared_cache;
+}
+
 class connection {
  public:
-  virtual ~connection() = default;
+  connection();
+  virtual ~connection();
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
 
   // query: runs one statement; '?' placeholders take params in order, always bound or escaped
   // by the backend, never pasted. Returns every row buffered.
@@ -41,6 +50,19 @@ class connection {
   // not outlive the connection. Default: each execute() runs query(sql, params) again.
   // Throws: as query() (MySQL: programming_error for bad SQL at prepare time).
   virtual std::unique_ptr<statement> open_statement(std::string_view sql);
+  // query_prepared: as query(), through a statement open_statement() prepared once for this
+  // exact `sql` and kept in a bounded per-connection LRU (MySQL: one COM_STMT_PREPARE per
+  // shape, then the binary protocol). For canonical statements run again and again (the
+  // ORM's); one-off text belongs in query(). The cache dies with the connection, and reset()
+  // and close() empty it. A statement the server no longer knows (1615 "needs to be
+  // re-prepared", 1243 unknown handler: it did not execute) is prepared again, once.
+  // Throws: as query() and open_statement().
+  virtual result query_prepared(std::string_view sql, std::span<const value> params);
+  // prepared_cache_capacity: how many statements query_prepared keeps (default 64); 0 turns
+  // the cache off (query_prepared runs query()). Shrinking evicts the least recently used.
+  // Wrappers forward both.
+  virtual std::size_t prepared_cache_capacity() const noexcept;
+  virtual void set_prepared_cache_capacity(std::size_t n);
 
   virtual void begin() = 0;
   virtual void commit() = 0;
@@ -63,9 +85,21 @@ class connection {
   // server_version: the server's flavour (SQLite, MariaDB, MySQL) and version, known without
   // a query (read at connect). Default: unknown, for connections that cannot tell.
   virtual server_info server_version() const noexcept { return {}; }
+  // server: server_version(), asked once and kept (a connection never changes server), so
+  // per-statement callers (the ORM's dialect) neither parse nor ask again. Wrappers forward.
+  virtual server_info server() const noexcept;
   // endpoint: the server this connection talks to ("host:port", or the socket path), for
   // per-host pool stats. Default: empty (SQLite, connections that cannot tell).
   virtual std::string endpoint() const { return {}; }
+
+ protected:
+  // forget_prepared: drops every cached statement; backends call it where their statements
+  // die (close(), and MySQL's reset(), whose COM_RESET_CONNECTION frees them on the server).
+  void forget_prepared() noexcept;
+
+ private:
+  std::unique_ptr<detail::prepared_cache> prepared_;
+  mutable std::optional<server_info> server_;
 };
 
 }  // namespace fibersql

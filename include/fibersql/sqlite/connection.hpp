@@ -101,6 +101,10 @@ class connection final : public fibersql::connection {
   // bounded; the connection counts as busy (concurrent_use_error for other callers) until
   // the stream is done or closed. The stream keeps its own copy of params.
   std::unique_ptr<row_stream> open_stream(std::string_view sql, std::span<const value> params) override;
+  // open_statement: `sql` compiled once (sqlite3_prepare_v3); each execute() rebinds and
+  // steps it (SQLite recompiles it by itself after a schema change). Must not outlive the
+  // connection. Throws: as query().
+  std::unique_ptr<statement> open_statement(std::string_view sql) override;
   // execute_script: runs every statement in `sql` in order, without parameters, discarding
   // rows (schema scripts); statements before a failing one stay done (no implicit
   // transaction), and on_busy is not consulted. Throws: as query(), for the first failure.
@@ -136,12 +140,15 @@ class connection final : public fibersql::connection {
   };
   class busy_guard;
   class stream_impl;
+  class prepared_impl;
 
   void open_handle(const std::string& name, int flags);
   sqlite3* handle_or_throw() const;
   // prepare_one: the single statement of `sql` (busy retried through on_busy).
   // Throws: as query().
   std::unique_ptr<sqlite3_stmt, detail::stmt_finalizer> prepare_one(std::string_view sql);
+  // run: binds params to a prepared statement and steps it to the end, rows collected.
+  result run(sqlite3_stmt* stmt, std::string_view sql, std::span<const value> params);
   void run_text(const char* sql);
   [[noreturn]] void fail(int rc);
 

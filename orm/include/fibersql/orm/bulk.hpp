@@ -97,7 +97,7 @@ std::uint64_t insert_many(db::database& db, std::span<M> rows, const bulk_option
       std::span<M> part = rows.subspan(from, ends[k] - from);
       statement s = insert_into(t).values(std::span<const M>(part.data(), part.size())).sql(d);
       if (plan.returning) s.text += plan.returning_sql;
-      const fibersql::result r = detail::run(db, s);
+      const fibersql::result r = detail::run_text(db, s);
       // With RETURNING, MariaDB reports the rows sent back, not affected_rows.
       inserted += plan.returning ? std::max<std::uint64_t>(r.affected_rows, r.rows.size()) : r.affected_rows;
       if (pk.empty()) continue;

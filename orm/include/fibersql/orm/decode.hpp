@@ -1,10 +1,12 @@
 #pragma once
 #include <fibersql/export.hpp>
 FIBERSQL_PUBLIC_BEGIN
-// decode<Row>: a result row back into the row type of a select (ORM part 2, started): a whole
-// model (its columns in declaration order), a std::tuple of models and values, or one value.
-// Positional, because the ORM rendered the select list itself.
+// decode<Row>: a result row back into the row type of a select: a whole model (its columns in
+// declaration order), a std::tuple of models and values, one value, or std::optional<model>
+// for the side of an outer join. Positional, because the ORM rendered the select list itself.
 #include <cstddef>
+#include <optional>
+#include <span>
 #include <string>
 #include <tuple>
 
@@ -19,6 +21,10 @@ template <class M>
 concept model = requires {
   fibersql_table_of(static_cast<const M*>(nullptr));
 };
+template <class T>
+inline constexpr bool is_optional_model_v = false;
+template <model M>
+inline constexpr bool is_optional_model_v<std::optional<M>> = true;
 template <class T>
 inline constexpr bool is_tuple_v = false;
 template <class... T>
@@ -41,8 +47,49 @@ V read_value(const fibersql::row& r, std::size_t i) {
 }
 
 template <class Row>
+Row decode(const fibersql::row& r, std::size_t& at);
+
+// side_absent: whether the model's columns at `at` are an outer join's missing side: every
+// primary-key column NULL (a stored row never has a NULL key, so a row whose other columns
+// are all NULL is still a row); for a model without a key, every column NULL.
+template <class M>
+bool side_absent(const fibersql::row& r, std::size_t at) {
+  const auto& t = fibersql_table_of(static_cast<const M*>(nullptr));
+  const std::span<const column_info> cols = std::remove_cvref_t<decltype(t)>::fibersql_info.columns;
+  const table_meta* meta = meta_of(t);
+  auto in_key = [&](const column_info& c) {
+    if (c.is_primary_key()) return true;
+    for (std::size_t k = 0; meta != nullptr && k < meta->size; ++k) {
+      const key_info& key = meta->keys[k];
+      if (key.k != key_info::kind::primary_key) continue;
+      for (std::size_t j = 0; j < key.size; ++j)
+        if (key.columns[j]->name == c.name) return true;
+    }
+    return false;
+  };
+  bool keyed = false;
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    if (!in_key(cols[i])) continue;
+    keyed = true;
+    if (!r.is_null(at + i)) return false;
+  }
+  if (keyed) return true;
+  for (std::size_t i = 0; i < cols.size(); ++i)
+    if (!r.is_null(at + i)) return false;
+  return true;
+}
+
+template <class Row>
 Row decode(const fibersql::row& r, std::size_t& at) {
-  if constexpr (model<Row>) {
+  if constexpr (is_optional_model_v<Row>) {
+    using M = typename Row::value_type;
+    if (side_absent<M>(r, at)) {
+      at += std::remove_cvref_t<decltype(fibersql_table_of(static_cast<const M*>(nullptr)))>::fibersql_info.columns
+                .size();
+      return std::nullopt;
+    }
+    return decode<M>(r, at);
+  } else if constexpr (model<Row>) {
     const auto& t = fibersql_table_of(static_cast<const Row*>(nullptr));
     Row out{};
     std::remove_cvref_t<decltype(t)>::fibersql_each(t, [&](const auto& c) {

@@ -38,6 +38,46 @@ struct row_of<I> {
   using type = typename item_row<I>::type;
 };
 
+// origins<O...>: for each selected item, the model it reads (a table or one of its columns),
+// or void for other expressions: what an outer join re-types. no_origins: unknown (a
+// query type written by hand), so joins leave the row type alone.
+template <class... O>
+struct origins {};
+struct no_origins {};
+template <class I>
+struct item_origin {
+  using type = void;
+};
+template <table T>
+struct item_origin<T> {
+  using type = typename T::fibersql_model;
+};
+template <class Model, class Member>
+struct item_origin<column<Model, Member>> {
+  using type = Model;
+};
+
+template <class V>
+using nullable_t = std::conditional_t<is_optional_v<V>, V, std::optional<V>>;
+// on_null_side<O, M>: is an item of origin O on the side an outer join of M may leave NULL
+// (M = void: every side, FULL JOIN)?
+template <class O, class M>
+inline constexpr bool on_null_side = !std::is_void_v<O> && (std::is_void_v<M> || std::is_same_v<O, M>);
+
+// outer_joined<Source, Origins, M>: the select's own row type once model M is outer-joined.
+template <class Source, class Origins, class M>
+struct outer_joined {
+  using type = Source;
+};
+template <class Source, class O, class M>
+struct outer_joined<Source, origins<O>, M> {
+  using type = std::conditional_t<on_null_side<O, M>, nullable_t<Source>, Source>;
+};
+template <class... T, class... O, class M>
+requires(sizeof...(T) == sizeof...(O) && sizeof...(O) > 1) struct outer_joined<std::tuple<T...>, origins<O...>, M> {
+  using type = std::tuple<std::conditional_t<on_null_side<O, M>, nullable_t<T>, T>...>;
+};
+
 template <class I>
 node_ptr item_node(select_state& s, const I& item) {
   if constexpr (table<I>) {
@@ -61,9 +101,18 @@ order_term order_of(const O& o) {
 }  // namespace detail
 
 // Row: what the terminals give; Source: the row type the select list decodes to (they differ
-// after .into<S>()).
-template <class Row, class Source = Row>
+// after .into<S>()); Origins: which model each selected item reads, so that left_join and
+// full_join can make that side std::optional at compile time.
+template <class Row, class Source = Row, class Origins = detail::no_origins>
 class select_query {
+  // The query type once model M (void: every model, FULL JOIN) is outer-joined.
+  template <class M>
+  using outer_source = typename detail::outer_joined<Source, Origins, M>::type;
+  template <class M>
+  using outer_row = std::conditional_t<std::is_same_v<Row, Source>, outer_source<M>, Row>;
+  template <class M>
+  using outer_query = select_query<outer_row<M>, outer_source<M>, Origins>;
+
  public:
   using row_type = Row;
   explicit select_query(std::shared_ptr<detail::select_state> s) : s_(std::move(s)) {}
@@ -71,10 +120,10 @@ class select_query {
   // into<S>: rows built into any aggregate S by position (brace-init from the selected values
   // in order), checked at compile time.
   template <class S>
-  select_query<S, Source> into() const {
+  select_query<S, Source, Origins> into() const {
     static_assert(detail::brace_from<S, Source>::value,
                   "fibersql::orm: into<S>(): S cannot be brace-initialised from the selected values in order");
-    return select_query<S, Source>(s_);
+    return select_query<S, Source, Origins>(s_);
   }
 
   // where: filters rows; several calls are ANDed.
@@ -90,7 +139,11 @@ class select_query {
   }
   // join / left_join / full_join: with an ON condition, or inferred from the one reference
   // between t and the tables already in the query (programming_error naming the candidates
-  // when there are several, or none).
+  // when there are several, or none). left_join(t) makes t's selected model
+  // std::optional<model> (nullopt when no row matched) and t's selected columns
+  // std::optional; full_join does so for every table's. The type cannot tell an alias from
+  // its table, so a self-join's columns of that model are all optional; other expressions
+  // over t's columns keep their type (fn::coalesce, or a std::optional expression, for NULL).
   template <table T>
   select_query join(const T& t) const {
     return join_with(detail::join_kind::inner, t, nullptr);
@@ -100,16 +153,16 @@ class select_query {
     return join_with(detail::join_kind::inner, t, on_node(on));
   }
   template <table T>
-  select_query left_join(const T& t) const {
-    return join_with(detail::join_kind::left, t, nullptr);
+  outer_query<typename T::fibersql_model> left_join(const T& t) const {
+    return outer_query<typename T::fibersql_model>(join_with(detail::join_kind::left, t, nullptr).s_);
   }
   template <table T, class C>
-  select_query left_join(const T& t, const C& on) const {
-    return join_with(detail::join_kind::left, t, on_node(on));
+  outer_query<typename T::fibersql_model> left_join(const T& t, const C& on) const {
+    return outer_query<typename T::fibersql_model>(join_with(detail::join_kind::left, t, on_node(on)).s_);
   }
   template <table T, class C>
-  select_query full_join(const T& t, const C& on) const {
-    return join_with(detail::join_kind::full, t, on_node(on));
+  outer_query<void> full_join(const T& t, const C& on) const {
+    return outer_query<void>(join_with(detail::join_kind::full, t, on_node(on)).s_);
   }
   template <class... E>
   select_query group_by(const E&... e) const {
@@ -226,12 +279,14 @@ class select_query {
 // select: a query over the given tables (every column, the row is the model), columns and
 // expressions. FROM is the first table named (or the first column's table).
 template <class... I>
-select_query<typename detail::row_of<I...>::type> select(const I&... items) {
+auto select(const I&... items) {
   static_assert(sizeof...(I) > 0, "fibersql::orm: select() needs at least one table or expression");
+  using row = typename detail::row_of<I...>::type;
+  using query = select_query<row, row, detail::origins<typename detail::item_origin<I>::type...>>;
   auto s = std::make_shared<detail::select_state>();
   (s->columns.push_back(detail::item_node(*s, items)), ...);
   detail::infer_from(*s);
-  return select_query<typename detail::row_of<I...>::type>(std::move(s));
+  return query(std::move(s));
 }
 
 }  // namespace fibersql::orm

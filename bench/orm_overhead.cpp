@@ -1,0 +1,271 @@
+// orm_overhead: what the ORM costs over hand-written db.query, in the same run (issue 15,
+// docs/performance.md "ORM overhead"). Plain main; every variant runs once per round, rounds
+// interleave the variants, and the table shows medians over rounds.
+//
+//   orm_overhead <url> [--fibers 64] [--seconds 3] [--rounds 3] [--bulk 100000] [--no-bulk]
+//
+// Point select by primary key on sbtest1 (10,000 rows; created and filled when absent, the
+// table gevent_peewee.py --mode model reads), `fibers` fibers on one hub, each with its own
+// fresh connection (opened in the run, closed at its end):
+//   query     db.query(the ORM's own SQL text, {id}) + row.get<...>(i) into the struct
+//   orm_text  orm::select(sbtest).where(sbtest.id == id).get(db) with the connection's
+//             prepared-statement cache off: the same text statement, plus the ORM's work
+//   orm       the same call with the cache (MySQL: COM_STMT_PREPARE once per connection,
+//             then the binary protocol; SQLite: the statement compiled once)
+// Bulk insert of --bulk rows into an empty table, one fiber:
+//   insert_many   orm::insert_many (ids filled in by RETURNING)
+//   insert_many_ids_given  the same rows with their ids set: no RETURNING
+//   multirow_text hand-written multi-row INSERT strings (1,000 rows each) through db.execute,
+//                 in one transaction
+//   per_row       one db.execute("INSERT ... VALUES (?, ?, ?)") per row, in one transaction
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <sys/resource.h>
+
+#include <fibersql/db/database.hpp>
+#include <fibersql/orm/orm.hpp>
+#include <fibersql/runtime/runtime.hpp>
+
+namespace bench {
+namespace orm = fibersql::orm;
+using fibersql::db::database;
+
+struct sbrow {
+  std::int64_t id = 0;
+  std::int32_t k = 0;
+  std::string c;
+  std::string pad;
+};
+FIBERSQL_TABLE_AS(sbtest, "sbtest1", sbrow, (id, auto_increment), (k), (c, max_length(120)), (pad, max_length(60)));
+// The bulk target: the same columns in a table of its own (one table per model type).
+struct bulk_row {
+  std::int64_t id = 0;
+  std::int32_t k = 0;
+  std::string c;
+  std::string pad;
+};
+FIBERSQL_TABLE_AS(bulk_rows, "orm_bulk_rows", bulk_row, (id, auto_increment), (k), (c, max_length(120)),
+                  (pad, max_length(60)));
+
+constexpr std::int64_t table_rows = 10000;
+
+struct args {
+  std::string url;
+  int fibers = 64;
+  double seconds = 3;
+  int rounds = 3;
+  std::size_t bulk = 100000;
+};
+
+template <class Row>
+Row make_row(std::int64_t i) {
+  return {0, static_cast<std::int32_t>(i % 1000), "c-" + std::to_string(i) + std::string(40, 'x'),
+          "pad-" + std::to_string(i)};
+}
+
+void ensure_table(database& db) {
+  orm::create_tables(db, sbtest);
+  if (orm::select(sbtest).count(db) >= table_rows) return;
+  orm::delete_from(sbtest).all_rows().execute(db);
+  std::vector<sbrow> rows;
+  for (std::int64_t i = 1; i <= table_rows; ++i) rows.push_back(make_row<sbrow>(i));
+  orm::insert_many(db, std::span<sbrow>(rows));
+}
+
+enum class variant { query, orm_text, orm };
+const char* name_of(variant v) {
+  return v == variant::query ? "query" : v == variant::orm_text ? "orm_text" : "orm";
+}
+
+// This process's CPU time (user + system) in µs: the client's side of every statement (the
+// server, for MariaDB, is another process), steadier than wall time on a shared machine.
+double cpu_us() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+}
+
+struct run_figures {
+  double qps = 0;
+  double cpu_us_per_query = 0;
+};
+
+// One point-select run over `fibers` fibers.
+run_figures point_select(const args& a, database& db, variant v) {
+  const auto by_id = [](std::int64_t id) { return orm::select(sbtest).where(sbtest.id == id); };
+  orm::statement stmt;  // the ORM's own text and values for get(): `... WHERE id = ? LIMIT ?`
+  long long done = 0;
+  const auto length = std::chrono::duration_cast<fibersql::clock::duration>(std::chrono::duration<double>(a.seconds));
+  std::vector<fibersql::fiber> workers;
+  const double cpu0 = cpu_us();
+  const fibersql::deadline stop_at = fibersql::deadline_after(length);
+  for (int f = 0; f < a.fibers; ++f) {
+    workers.push_back(fibersql::spawn([&, f] {
+      if (stmt.text.empty()) stmt = by_id(0).limit(1).sql(orm::dialect_of(db.connection().server()));
+      std::vector<fibersql::value> params = stmt.params;
+      if (v == variant::orm_text) db.connection().set_prepared_cache_capacity(0);
+      std::int64_t sum = 0;
+      for (std::int64_t i = f * 7919; fibersql::clock::now() < stop_at; i += 104729) {
+        const std::int64_t id = i % table_rows + 1;
+        if (v == variant::query) {
+          params[0] = fibersql::value(id);
+          const fibersql::result r = db.query(stmt.text, params);
+          const fibersql::row& row = r.rows.at(0);
+          const sbrow s{row.get<std::int64_t>(0), row.get<std::int32_t>(1), row.get<std::string>(2),
+                        row.get<std::string>(3)};
+          sum += s.k;
+        } else {
+          sum += by_id(id).get(db).k;
+        }
+        ++done;
+      }
+      if (sum < 0) std::abort();  // keeps the decode
+    }));
+  }
+  fibersql::join_all(workers);
+  const double cpu = cpu_us() - cpu0;
+  return {static_cast<double>(done) / a.seconds, done > 0 ? cpu / static_cast<double>(done) : 0};
+}
+
+double seconds_of(const std::function<void()>& fn) {
+  const auto t0 = std::chrono::steady_clock::now();
+  fn();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// One bulk run per way: seconds to insert a.bulk rows into an empty table.
+std::map<std::string, double> bulk(const args& a, database& db) {
+  std::map<std::string, double> out;
+  orm::drop_tables(db, bulk_rows);
+  orm::create_tables(db, bulk_rows);
+  const auto empty = [&] { orm::delete_from(bulk_rows).all_rows().execute(db); };
+  std::vector<bulk_row> rows;
+  for (std::size_t i = 0; i < a.bulk; ++i) rows.push_back(make_row<bulk_row>(static_cast<std::int64_t>(i)));
+
+  out["insert_many"] = seconds_of([&] { orm::insert_many(db, std::span<bulk_row>(rows)); });
+  empty();
+  // Ids given (as the hand-written strings leave them to the server and never read them): no
+  // RETURNING, so this is the ORM's rendering and binding alone.
+  std::vector<bulk_row> keyed = rows;
+  for (std::size_t i = 0; i < keyed.size(); ++i) keyed[i].id = static_cast<std::int64_t>(i + 1);
+  out["insert_many_ids_given"] = seconds_of([&] { orm::insert_many(db, std::span<bulk_row>(keyed)); });
+  empty();
+  out["multirow_text"] = seconds_of([&] {
+    db.atomic([&] {
+      for (std::size_t i = 0; i < rows.size();) {
+        std::string sql = "INSERT INTO orm_bulk_rows (k, c, pad) VALUES ";
+        for (std::size_t n = 0; n < 1000 && i < rows.size(); ++n, ++i) {
+          if (n) sql += ", ";
+          sql += "(" + std::to_string(rows[i].k) + ", '" + rows[i].c + "', '" + rows[i].pad + "')";
+        }
+        db.execute(sql);
+      }
+    });
+  });
+  empty();
+  out["per_row"] = seconds_of([&] {
+    db.atomic([&] {
+      for (const bulk_row& r : rows)
+        db.execute("INSERT INTO orm_bulk_rows (k, c, pad) VALUES (?, ?, ?)",
+                   {fibersql::value(std::int64_t{r.k}), fibersql::value(r.c), fibersql::value(r.pad)});
+    });
+  });
+  orm::drop_tables(db, bulk_rows);
+  return out;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+args parse(int argc, char** argv) {
+  args a;
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s <url> [--fibers N] [--seconds S] [--rounds R] [--bulk ROWS|0]\n", argv[0]);
+    std::exit(2);
+  }
+  a.url = argv[1];
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string k = argv[i];
+    const char* v = argv[i + 1];
+    if (k == "--fibers")
+      a.fibers = std::atoi(v);
+    else if (k == "--seconds")
+      a.seconds = std::atof(v);
+    else if (k == "--rounds")
+      a.rounds = std::atoi(v);
+    else if (k == "--bulk")
+      a.bulk = static_cast<std::size_t>(std::atoll(v));
+    else {
+      std::fprintf(stderr, "orm_overhead: unknown option '%s'\n", k.c_str());
+      std::exit(2);
+    }
+  }
+  if (a.fibers < 1 || a.seconds <= 0 || a.rounds < 1) {
+    std::fprintf(stderr, "orm_overhead: --fibers, --seconds and --rounds must be positive\n");
+    std::exit(2);
+  }
+  return a;
+}
+
+}  // namespace bench
+
+int main(int argc, char** argv) {
+  using namespace bench;
+  const args a = parse(argc, argv);
+  return fibersql::run([&] {
+    // One database for every run (sqlite::memory: is one database per source); each worker
+    // fiber opens its own connection, so every run starts with empty caches.
+    database db{a.url};
+    ensure_table(db);
+    std::map<std::string, std::vector<double>> qps, cpu, secs;
+    for (int round = 1; round <= a.rounds; ++round) {
+      for (variant v : {variant::query, variant::orm_text, variant::orm}) {
+        const run_figures f = point_select(a, db, v);
+        qps[name_of(v)].push_back(f.qps);
+        cpu[name_of(v)].push_back(f.cpu_us_per_query);
+        std::printf("round %d point_select %-8s fibers=%d qps=%.0f cpu_us_per_query=%.2f\n", round, name_of(v),
+                    a.fibers, f.qps, f.cpu_us_per_query);
+      }
+      if (a.bulk > 0) {
+        for (const auto& [way, s] : bulk(a, db)) {
+          secs[way].push_back(s);
+          std::printf("round %d bulk %-21s rows=%zu seconds=%.3f\n", round, way.c_str(), a.bulk, s);
+        }
+      }
+      std::fflush(stdout);
+    }
+    const double query = median(qps["query"]), orm_text = median(qps["orm_text"]), orm = median(qps["orm"]);
+    std::printf("median point_select fibers=%d query_qps=%.0f orm_text_qps=%.0f orm_qps=%.0f\n", a.fibers, query,
+                orm_text, orm);
+    std::printf("median cpu_us_per_query query=%.2f orm_text=%.2f orm=%.2f\n", median(cpu["query"]),
+                median(cpu["orm_text"]), median(cpu["orm"]));
+    std::printf(
+        "ratio time orm_text/query=%.3f (target <= 1.3 sqlite, <= 1.05 mariadb); qps orm/query=%.3f "
+        "(target >= 1.0 mariadb); cpu orm_text/query=%.3f orm/query=%.3f\n",
+        query / orm_text, orm / query, median(cpu["orm_text"]) / median(cpu["query"]),
+        median(cpu["orm"]) / median(cpu["query"]));
+    if (a.bulk > 0) {
+      const double many = median(secs["insert_many"]), text = median(secs["multirow_text"]),
+                   per_row = median(secs["per_row"]);
+      std::printf("median bulk rows=%zu insert_many_s=%.3f multirow_text_s=%.3f per_row_s=%.3f\n", a.bulk, many, text,
+                  per_row);
+      const double given = median(secs["insert_many_ids_given"]);
+      std::printf("median bulk insert_many_ids_given_s=%.3f\n", given);
+      std::printf(
+          "ratio time insert_many/multirow_text=%.3f insert_many_ids_given/multirow_text=%.3f (target <= 1.0); "
+          "per_row/insert_many=%.2f\n",
+          many / text, given / text, per_row / many);
+    }
+    return 0;
+  });
+}
