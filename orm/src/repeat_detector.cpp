@@ -2,6 +2,7 @@
 #include <fibersql/orm/repeat_detector.hpp>
 
 #include <cstdio>
+#include <functional>
 #include <utility>
 
 #include <fibersql/runtime/this_fiber.hpp>
@@ -37,15 +38,18 @@ std::pair<std::string_view, std::size_t> quoted_before(std::string_view sql, std
 std::uint64_t lookup_shape(const db::statement_event& e) noexcept {
   if (e.error || !starts_with_select(e.sql)) return 0;
   if (e.rows > 1 && e.sql.find("= ?") == std::string_view::npos) return 0;
-  // FNV-1a over the text, with each ", ?" right after a "?" left out: IN (?, ?, ?) is IN (?).
-  std::uint64_t h = 14695981039346656037ull;
+  // The text's hash, with each ", ?" right after a "?" left out: IN (?, ?, ?) is IN (?). Most
+  // lookups have no list: hash them in place.
   const std::string_view s = e.sql;
+  if (s.find("?, ?") == std::string_view::npos) return std::hash<std::string_view>{}(s) | 1;
+  std::string folded;
+  folded.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    h = (h ^ static_cast<unsigned char>(s[i])) * 1099511628211ull;
+    folded += s[i];
     if (s[i] == '?')
       while (s.substr(i + 1, 3) == ", ?") i += 3;
   }
-  return h == 0 ? 1 : h;
+  return std::hash<std::string_view>{}(folded) | 1;
 }
 
 std::string repeat_hint(std::string_view sql, bool single_row) {

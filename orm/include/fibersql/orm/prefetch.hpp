@@ -68,9 +68,7 @@ template <class Parent, class Key>
 struct key_member {
   Key Parent::*plain = nullptr;
   std::optional<Key> Parent::*optional = nullptr;
-  const Key* of(const Parent& p) const noexcept {
-    return plain ? key_of<Key>(p, plain) : key_of<Key>(p, optional);
-  }
+  const Key* of(const Parent& p) const noexcept { return plain ? key_of<Key>(p, plain) : key_of<Key>(p, optional); }
 };
 
 // with_referenced: f(c) for the column of table t that fk refers to, holding Key.
@@ -272,8 +270,9 @@ auto prefetch_parents(db::database& db, const Children& children, const column<C
   std::vector<Parent> rows;
   if (!keys.empty())
     detail::with_referenced<std::remove_cvref_t<decltype(detail::table_of<Parent>())>, Key>(
-        detail::table_of<Parent>(), *fk.info,
-        [&](const auto& pk) { rows = detail::fetch_by_keys(db, parent_query, pk, std::span<const Key>(keys), options); });
+        detail::table_of<Parent>(), *fk.info, [&](const auto& pk) {
+          rows = detail::fetch_by_keys(db, parent_query, pk, std::span<const Key>(keys), options);
+        });
   return prefetched_parents<Child, Parent, Key>(child_key, parent_key, std::move(rows));
 }
 template <std::ranges::forward_range Children, class Child, class Fk, table T>
