@@ -105,6 +105,10 @@ TEST_P(Prefetch, NewestThreeOfEachUserMatchANaiveLoop) {
     }
     EXPECT_EQ(latest.size(), total);
     EXPECT_GT(total, 20u);
+    // The same through a query with a join (whole rows ranked): the same children.
+    const auto via_join = orm::prefetch(db, people, tweets.user_id,
+                                        newest_first.join(users).where(users.login_count >= 0), {.per_parent = 3});
+    for (const user& u : people) EXPECT_EQ(ids(via_join.children_of(u)), ids(latest.children_of(u))) << u.username;
   });
 }
 
@@ -144,12 +148,23 @@ TEST(PrefetchSql, PerParentNeedsWindowFunctions) {
   EXPECT_THROW(orm::detail::render_prefetch(*q.fibersql_state(), orm::mariadb({10, 1, 0}), *tweets.user_id.info, 3),
                fibersql::not_supported_error);
   const orm::statement s = orm::detail::render_prefetch(*q.fibersql_state(), orm::mariadb(), *tweets.user_id.info, 3);
-  EXPECT_EQ(s.text,
-            "SELECT * FROM (SELECT `tweets`.`id`, `tweets`.`user_id`, `tweets`.`content`, `tweets`.`created`, "
-            "`tweets`.`is_published`, ROW_NUMBER() OVER (PARTITION BY `tweets`.`user_id` ORDER BY `tweets`.`created` "
-            "DESC) AS `fibersql_rank` FROM `tweets` WHERE (`tweets`.`user_id` IN (?, ?))) AS fibersql_ranked "
-            "WHERE fibersql_rank <= ? ORDER BY fibersql_rank");
+  // The keys ranked alone (no TEXT column in the derived table), the rows joined back by id.
+  EXPECT_EQ(
+      s.text,
+      "SELECT `tweets`.`id`, `tweets`.`user_id`, `tweets`.`content`, `tweets`.`created`, `tweets`.`is_published` "
+      "FROM `tweets` INNER JOIN (SELECT `tweets`.`id`, ROW_NUMBER() OVER (PARTITION BY `tweets`.`user_id` ORDER BY "
+      "`tweets`.`created` DESC) AS `fibersql_rank` FROM `tweets` WHERE (`tweets`.`user_id` IN (?, ?))) AS "
+      "fibersql_ranked ON fibersql_ranked.`id` = `tweets`.`id` WHERE fibersql_ranked.fibersql_rank <= ? "
+      "ORDER BY fibersql_ranked.fibersql_rank");
   EXPECT_EQ(s.params.size(), 3u);
+  // A query with a join ranks whole rows in a derived table.
+  const auto joined = q.join(users).where(users.login_count >= 0);
+  const orm::statement w =
+      orm::detail::render_prefetch(*joined.fibersql_state(), orm::sqlite(), *tweets.user_id.info, 3);
+  EXPECT_TRUE(w.text.starts_with("SELECT * FROM (SELECT \"tweets\".\"id\"")) << w.text;
+  EXPECT_NE(w.text.find(") AS fibersql_ranked WHERE fibersql_rank <= ? ORDER BY fibersql_rank"), std::string::npos)
+      << w.text;
+  EXPECT_EQ(w.params.size(), 4u);
 }
 
 }  // namespace
