@@ -212,7 +212,8 @@ int detector(const std::string& url, int rounds, int statements) {
     for (mode& m : modes) loop_ns(*m.db, statements / 10, m.scopes);  // warm-up
     for (int r = 0; r < rounds; ++r)
       for (mode& m : modes) m.ns.push_back(loop_ns(*m.db, statements, m.scopes));
-    std::printf("get_by_id loop on %s, %d statements x %d rounds (median ns/statement):\n", url.c_str(), statements,
+    const std::string scheme = url.substr(0, url.find(':'));  // not the URL: it may hold a password
+    std::printf("get_by_id loop on %s, %d statements x %d rounds (median ns/statement):\n", scheme.c_str(), statements,
                 rounds);
     const double base = percentile(modes[0].ns, 0.5);
     for (const mode& m : modes)
