@@ -168,3 +168,31 @@ TEST(PrefetchSql, PerParentNeedsWindowFunctions) {
 }
 
 }  // namespace
+
+namespace {
+// A nullable self-reference (categories.parent_id, references_self): children by the
+// parent's primary key, roots (NULL parent) left out, and the parents back from the children.
+TEST(PrefetchSelfReference, NullableReferenceToTheSameTable) {
+  fibersql::run([] {
+    fibersql::db::database db{"sqlite::memory:", orm::observed()};
+    orm::create_tables(db, categories);
+    std::vector<category> roots{{.name = "a"}, {.name = "b"}};
+    orm::insert_many(db, roots);
+    std::vector<category> leaves{{.parent_id = roots[0].id, .name = "a1"},
+                                 {.parent_id = roots[0].id, .name = "a2"},
+                                 {.parent_id = roots[1].id, .name = "b1"}};
+    orm::insert_many(db, leaves);
+    orm::statement_counter counter;
+    const auto children =
+        orm::prefetch(db, roots, categories.parent_id, orm::select(categories).order_by(categories.name));
+    const auto parents = orm::prefetch_parents(db, leaves, categories.parent_id, categories);
+    EXPECT_EQ(counter.count(), 2u);
+    ASSERT_EQ(children.children_of(roots[0]).size(), 2u);
+    EXPECT_EQ(children.children_of(roots[0])[1].name, "a2");
+    EXPECT_EQ(children.children_of(roots[1]).size(), 1u);
+    EXPECT_EQ(children.children_of(leaves[0]).size(), 0u);
+    EXPECT_EQ(parents.parent_of(leaves[2])->name, "b");
+    EXPECT_EQ(parents.parent_of(roots[0]), nullptr);  // a root has no parent
+  });
+}
+}  // namespace
