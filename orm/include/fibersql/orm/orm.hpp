@@ -14,10 +14,14 @@ FIBERSQL_PUBLIC_BEGIN
 #include <fibersql/orm/expr.hpp>
 #include <fibersql/orm/functions.hpp>
 #include <fibersql/orm/insert.hpp>
+#include <fibersql/orm/prefetch.hpp>
 #include <fibersql/orm/raw.hpp>
+#include <fibersql/orm/repeat_detector.hpp>
 #include <fibersql/orm/schema.hpp>
 #include <fibersql/orm/select.hpp>
 #include <fibersql/orm/statement.hpp>
+#include <fibersql/orm/statement_counter.hpp>
+#include <fibersql/orm/statement_observer.hpp>
 #include <fibersql/orm/table.hpp>
 #include <fibersql/orm/update.hpp>
 #include <fibersql/orm/value_traits.hpp>
