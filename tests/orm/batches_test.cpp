@@ -88,7 +88,8 @@ TEST_P(OrmBatches, WritesInsideTheLoopInsideAtomicCommitOrRollBackAsOne) {
           orm::insert(db, log);
         }
         // A nested query sees the transaction's own writes.
-        EXPECT_EQ(logs(db), orm::select(fn::count()).from(items).where(items.n > 200 && items.id <= page.back().id).scalar(db));
+        EXPECT_EQ(logs(db),
+                  orm::select(fn::count()).from(items).where(items.n > 200 && items.id <= page.back().id).scalar(db));
       }
     });
     EXPECT_EQ(logs(db), 1000);
@@ -153,7 +154,8 @@ TEST(OrmBatchesPlan, RefusesWhatItCannotPageWithClearErrors) {
   };
   refused([&] { plan(orm::select(items).order_by(items.n)); }, "keyset pages come in the order of their key items.id");
   refused([&] { plan(orm::select(items).order_by(items.id, items.n)); }, "drop order_by() or order by the key");
-  refused([&] { plan(orm::select(items).limit(10)); }, "drop .limit()/.offset()/.paginate() from the query (it has LIMIT 10)");
+  refused([&] { plan(orm::select(items).limit(10)); },
+          "drop .limit()/.offset()/.paginate() from the query (it has LIMIT 10)");
   refused([&] { plan(orm::select(items.n, fn::count()).group_by(items.n)); }, "GROUP BY, HAVING or DISTINCT");
   refused([&] { plan(orm::select(items.n).distinct()); }, "GROUP BY, HAVING or DISTINCT");
   refused([&] { plan(orm::select(app::tweet_tags)); }, "tweet_tags has a composite primary key (2 columns)");
@@ -167,7 +169,8 @@ TEST(OrmBatchesPlan, RefusesWhatItCannotPageWithClearErrors) {
   EXPECT_EQ(first.text,
             "SELECT \"items\".\"label\", \"items\".\"id\" FROM \"items\" WHERE (\"items\".\"n\" > ?) "
             "ORDER BY \"items\".\"id\" LIMIT ?");
-  const orm::statement next = orm::detail::render_page(p, fibersql::value(std::int64_t{42}), 100, orm::mariadb({10, 11}));
+  const orm::statement next =
+      orm::detail::render_page(p, fibersql::value(std::int64_t{42}), 100, orm::mariadb({10, 11}));
   EXPECT_EQ(next.text,
             "SELECT `items`.`label`, `items`.`id` FROM `items` WHERE ((`items`.`n` > ?) AND (`items`.`id` > ?)) "
             "ORDER BY `items`.`id` LIMIT ?");

@@ -106,7 +106,7 @@ TEST_P(OrmPipeline, AKillOfTheCallerStopsEveryWorker) {
     EXPECT_EQ(processed, at_kill) << "a worker ran on after its caller was killed";
     EXPECT_LT(processed, 5000u);
     EXPECT_EQ(db.stats().open_connections, 1u) << "only this fiber's: the caller's and workers' went back\n"
-                                                << db.dump();
+                                               << db.dump();
     EXPECT_EQ(orm::select(fn::count()).from(items).scalar(db), 5000);
   });
 }

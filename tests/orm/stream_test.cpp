@@ -187,8 +187,7 @@ TEST(OrmSqliteStream, MillionRowsLetOtherFibersRun) {
         EXPECT_EQ(seen, 1000000);
         const int fewest = *std::min_element(ticks.begin(), ticks.end());
         EXPECT_GE(fewest, 10) << "a ticker barely ran during a "
-                              << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
-                              << " ms stream";
+                              << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms stream";
       },
       250ms);
 }

@@ -46,8 +46,7 @@ template <class Query, class F>
 pipeline_result for_each_parallel(db::database& db, const Query& query, const pipeline_options& options, F&& fn) {
   using Row = typename Query::row_type;
   if (options.workers == 0) throw std::invalid_argument("fibersql::orm: for_each_parallel needs workers >= 1, got 0");
-  if (options.capacity == 0)
-    throw std::invalid_argument("fibersql::orm: for_each_parallel needs capacity >= 1, got 0");
+  if (options.capacity == 0) throw std::invalid_argument("fibersql::orm: for_each_parallel needs capacity >= 1, got 0");
   channel<Row> rows(options.capacity);
   pipeline_result out;
   std::exception_ptr failure;  // the first one: a worker's, or the stream's
@@ -85,7 +84,7 @@ pipeline_result for_each_parallel(db::database& db, const Query& query, const pi
   if (stream_failed)
     for (const fiber& w : workers) w.kill();
   {
-    kill_shield shield;  // a killed caller still waits: the workers use its locals
+    kill_shield shield;                       // a killed caller still waits: the workers use its locals
     for (const fiber& w : workers) w.join();  // a worker keeps its exception in `failure`
   }
   if (failure) std::rethrow_exception(failure);
