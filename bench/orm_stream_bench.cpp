@@ -107,9 +107,8 @@ void compare_modes(const std::string& url, const char* name, long rows, int runs
       std::function<long(db::database&)> read;
       std::vector<double> rate, peak;
     };
-    std::vector<mode> modes{{".stream(db)", stream, {}, {}},
-                            {".batches(db, 1000)", batches, {}, {}},
-                            {".all(db)", all, {}, {}}};
+    std::vector<mode> modes{
+        {".stream(db)", stream, {}, {}}, {".batches(db, 1000)", batches, {}, {}}, {".all(db)", all, {}, {}}};
     for (int r = 0; r < runs; ++r)
       for (mode& m : modes) {
         const figure f = measure(db, rows, m.read);
