@@ -14,6 +14,7 @@ row_cursor::row_cursor(std::shared_ptr<detail::fiber_slot> slot, std::uint64_t g
     : slot_(std::move(slot)), generation_(generation), stream_(std::move(stream)) {
   if (!stream_->done()) {
     ++slot_->open_streams;
+    slot_->stream_rows = 0;
     claimed_ = true;
   }
 }
@@ -46,7 +47,10 @@ std::optional<row> row_cursor::next() {
     this_fiber::yield();  // SQLite never waits on IO: let the other fibers run
   }
   std::optional<row> r = stream_->next();
-  if (!r) unclaim();
+  if (r)
+    ++slot_->stream_rows;
+  else
+    unclaim();
   return r;
 }
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include <fibersql/runtime/errors.hpp>
+#include <fibersql/db/stream_open_error.hpp>
 #include <fibersql/runtime/log.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
 #include <fibersql/runtime/timeout.hpp>
@@ -149,6 +150,25 @@ bool database_state::discard_if_broken(fiber_slot& s) noexcept {
 void database_state::set_depth(fiber_slot& s, unsigned depth) noexcept {
   fibersql::detail::annotated_lock lock(mutex_);
   s.depth = depth;
+}
+
+void database_state::refuse_while_streaming(const fiber_slot& s, std::string_view text) const {
+  // run() refuses every statement while the stream is open, so the slot's last statement is
+  // still the one that opened it.
+  std::string stream_sql;
+  {
+    fibersql::detail::annotated_lock lock(mutex_);
+    stream_sql = s.last_statement;
+  }
+  const std::size_t limit = options_.statement_text_limit;
+  const std::string refused = text.size() > limit ? std::string(text.substr(0, limit)) + "..." : std::string(text);
+  throw stream_open_error(stream_sql, s.stream_rows,
+                          "fiber " + std::to_string(s.fiber_id) + " '" + s.fiber_name + "' ran `" + refused +
+                              "` while its connection is streaming `" + stream_sql + "` (row " +
+                              std::to_string(s.stream_rows) +
+                              "): a connection runs one statement at a time; read the stream to its end "
+                              "or close() it first, or page with keyset batches (ORM: query.batches(db, n)), "
+                              "which leave the connection free between pages");
 }
 
 void database_state::statement_started(fiber_slot& s, std::string_view text) {

@@ -52,6 +52,7 @@ TEST(database_mysql, stream_and_prepare_without_reaching_for_the_backend_type) {
     EXPECT_EQ(last, 600);
     row_cursor early = db.stream("SELECT k FROM db_items");
     ASSERT_TRUE(early.next().has_value());
+    EXPECT_THROW(db.execute("SELECT 1"), stream_open_error) << "refused before it reaches the streaming session";
     early.close();  // drains the rest: the connection stays
     EXPECT_EQ(count_rows(db), 600);
     EXPECT_EQ(db.stats().discarded_broken, 0u);

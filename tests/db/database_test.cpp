@@ -89,7 +89,7 @@ TEST(database, an_open_stream_claims_the_connection) {
     row_cursor rows = db.stream("SELECT k FROM items ORDER BY k");
     ASSERT_TRUE(rows.next().has_value());
     EXPECT_THROW(db.close(), interface_error) << "close() while the stream reads the connection";
-    EXPECT_THROW(db.execute("SELECT 1"), concurrent_use_error) << "the connection is busy streaming";
+    EXPECT_THROW(db.execute("SELECT 1"), stream_open_error) << "the connection is busy streaming";
     spawn([&] { EXPECT_THROW(rows.next(), interface_error) << "another fiber's stream"; }).join();
     rows.close();
     EXPECT_TRUE(rows.done());

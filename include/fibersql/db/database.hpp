@@ -18,6 +18,7 @@ FIBERSQL_PUBLIC_BEGIN
 #include <fibersql/db/database_stats.hpp>
 #include <fibersql/db/prepared_statement.hpp>
 #include <fibersql/db/row_cursor.hpp>
+#include <fibersql/db/stream_open_error.hpp>
 #include <fibersql/db/transaction.hpp>
 #include <fibersql/runtime/fiber_local.hpp>
 #include <fibersql/sql/connection.hpp>
@@ -61,7 +62,8 @@ class database {
 
   // execute / query: runs one statement on the calling fiber's connection, recording it for
   // stats; a connection the error left broken is discarded at once.
-  // Throws: the DB-API hierarchy, timeout_error, fiber_exit, as connection().
+  // Throws: the DB-API hierarchy, timeout_error, fiber_exit, as connection(); stream_open_error
+  // while a stream() of this fiber is open (every statement of the fiber, atomic() included).
   result execute(std::string_view sql, std::span<const value> params = {});
   result execute(std::string_view sql, std::initializer_list<value> params) {
     return execute(sql, std::span<const value>(params.begin(), params.size()));

@@ -39,6 +39,7 @@ struct fiber_slot {
   unsigned scopes = 0;                   // open connection_scope()s
   bool return_pending = false;           // a scope ended inside a transaction: return at its end
   unsigned open_streams = 0;             // row_cursors claiming conn (close() refuses)
+  std::uint64_t stream_rows = 0;          // rows the open stream handed over (for errors)
 
   // state mutex:
   unsigned depth = 0;           // open atomic() scopes
@@ -81,8 +82,10 @@ class database_state {
 
   // run: op(conn) as one tracked statement called `text` with `params` bound values; tells
   // options().on_statement; discards a connection the failure left broken. Throws: what op throws.
+  // Throws: stream_open_error, before op, while a stream of the slot is open.
   template <class Op>
   auto run(fiber_slot& s, std::string_view text, Op&& op, std::size_t params = 0) -> decltype(op(*s.conn)) {
+    if (s.open_streams > 0) refuse_while_streaming(s, text);
     statement_started(s, text);
     const clock::time_point t0 = options_.on_statement ? clock::now() : clock::time_point{};
     try {
@@ -114,6 +117,8 @@ class database_state {
   const database_options& options() const noexcept { return options_; }
 
  private:
+  // refuse_while_streaming: throws stream_open_error naming the open stream and `text`.
+  [[noreturn]] void refuse_while_streaming(const fiber_slot& s, std::string_view text) const;
   void statement_started(fiber_slot& s, std::string_view text);
   void statement_ended(fiber_slot& s) noexcept;
   // notify: calls on_statement, if set; never throws.

@@ -3,6 +3,7 @@
 FIBERSQL_PUBLIC_BEGIN
 // fibersql::orm — models, typed expressions, queries as values and their SQL for SQLite,
 // MariaDB and MySQL 8 (docs/orm.md).
+#include <fibersql/orm/batches.hpp>
 #include <fibersql/orm/bulk.hpp>
 #include <fibersql/orm/column.hpp>
 #include <fibersql/orm/column_info.hpp>
@@ -14,6 +15,7 @@ FIBERSQL_PUBLIC_BEGIN
 #include <fibersql/orm/expr.hpp>
 #include <fibersql/orm/functions.hpp>
 #include <fibersql/orm/insert.hpp>
+#include <fibersql/orm/pipeline.hpp>
 #include <fibersql/orm/prefetch.hpp>
 #include <fibersql/orm/raw.hpp>
 #include <fibersql/orm/repeat_detector.hpp>
@@ -22,6 +24,7 @@ FIBERSQL_PUBLIC_BEGIN
 #include <fibersql/orm/statement.hpp>
 #include <fibersql/orm/statement_counter.hpp>
 #include <fibersql/orm/statement_observer.hpp>
+#include <fibersql/orm/stream.hpp>
 #include <fibersql/orm/table.hpp>
 #include <fibersql/orm/update.hpp>
 #include <fibersql/orm/value_traits.hpp>

@@ -11,11 +11,13 @@ FIBERSQL_PUBLIC_BEGIN
 #include <type_traits>
 #include <vector>
 
+#include <fibersql/orm/batches.hpp>
 #include <fibersql/orm/decode.hpp>
 #include <fibersql/orm/detail/query_state.hpp>
 #include <fibersql/orm/errors.hpp>
 #include <fibersql/orm/execute.hpp>
 #include <fibersql/orm/expr.hpp>
+#include <fibersql/orm/stream.hpp>
 #include <fibersql/orm/table.hpp>
 
 namespace fibersql::orm {
@@ -256,6 +258,22 @@ class select_query {
   }
   // rows: the raw result (peewee's dicts()): column names and values as the server sent them.
   fibersql::result rows(db::database& db) const { return detail::run(db, sql(detail::dialect_for(db))); }
+  // stream: the rows one at a time, memory bounded by one row (orm/stream.hpp); the fiber's
+  // connection is claimed until the stream ends. Throws: as db.stream().
+  stream_range<Row, Source> stream(db::database& db) const {
+    return stream_range<Row, Source>(db, sql(detail::dialect_for(db)));
+  }
+  // batches: the rows in pages of at most n by keyset pagination on the FROM table's primary
+  // key, or on `key` (a unique NOT NULL column); the connection is free between pages
+  // (orm/batches.hpp). Throws: programming_error when the query cannot be paged on the key.
+  batch_range<Row, Source> batches(db::database& db, std::size_t n) const {
+    return batch_range<Row, Source>(db, *s_, n);
+  }
+  template <class K>
+  batch_range<Row, Source> batches(db::database& db, std::size_t n, const K& key) const {
+    static_assert(expression<K>, "fibersql::orm: batches(db, n, key): the key must be a column");
+    return batch_range<Row, Source>(db, *s_, n, key.fibersql_node());
+  }
 
  private:
   template <class F>
