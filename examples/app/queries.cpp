@@ -11,9 +11,13 @@ constexpr std::size_t max_username = 64;  // the column's VARCHAR(64)
 constexpr std::size_t max_content = 280;  // the column's VARCHAR(280)
 }  // namespace
 
-void create_schema(fibersql::db::database& db) { orm::create_tables(db, users, tweets, follows); }
+void create_schema(fibersql::db::database& db) {
+  orm::create_tables(db, users, tweets, follows);
+}
 
-void drop_schema(fibersql::db::database& db) { orm::drop_tables(db, users, tweets, follows); }
+void drop_schema(fibersql::db::database& db) {
+  orm::drop_tables(db, users, tweets, follows);
+}
 
 registration register_user(fibersql::db::database& db, const std::string& username) {
   if (username.empty() || username.size() > max_username)

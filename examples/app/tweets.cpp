@@ -42,8 +42,7 @@ void run_app(const std::string& url) {
   for (const auto& reader : {ann, bob, cy}) {
     const auto entries = tweepee::timeline(db, reader.id);
     std::cout << "timeline of " << reader.username << " (" << entries.size() << "):\n";
-    for (const auto& e : entries)
-      std::cout << "  " << e.username << ": " << e.post.content << "\n";
+    for (const auto& e : entries) std::cout << "  " << e.username << ": " << e.post.content << "\n";
   }
 }
 
