@@ -15,7 +15,7 @@
 namespace tweepee::service {
 
 struct http_server_options {
-  std::size_t max_connections = 4096;                        // handler fibers at once
+  std::size_t max_connections = 4096;                                 // handler fibers at once
   fibersql::clock::duration idle_timeout = std::chrono::seconds(60);  // keep-alive wait for a request
   fibersql::clock::duration io_timeout = std::chrono::seconds(10);    // reading a started request, writing
 };

@@ -30,7 +30,8 @@ std::size_t number(std::string_view flag, std::string_view text, std::size_t min
   std::size_t n = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
   if (ec != std::errc{} || end != text.data() + text.size() || n < min)
-    fail("option " + std::string(flag) + " needs a number >= " + std::to_string(min) + ", got '" + std::string(text) + "'");
+    fail("option " + std::string(flag) + " needs a number >= " + std::to_string(min) + ", got '" + std::string(text) +
+         "'");
   return n;
 }
 

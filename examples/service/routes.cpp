@@ -57,7 +57,9 @@ user existing_user(fibersql::db::database& db, const std::string& name) {
   return std::move(*u);
 }
 
-std::int64_t micros(fibersql::datetime t) { return t.time_since_epoch().count(); }
+std::int64_t micros(fibersql::datetime t) {
+  return t.time_since_epoch().count();
+}
 
 // limit_param: ?limit=N of the target (1..100, default 20).
 std::int64_t limit_param(std::string_view query) {
@@ -158,8 +160,9 @@ response routes::create_tweet(const request& r) {
   const json body = parse_body(r);
   const user author = existing_user(db_, string_field(body, "username"));
   const tweet t = post(db_, author.id, string_field(body, "content"));
-  return json_response(r, http::status::created,
-                       {{"id", t.id}, {"username", author.username}, {"content", t.content}, {"created_us", micros(t.created)}});
+  return json_response(
+      r, http::status::created,
+      {{"id", t.id}, {"username", author.username}, {"content", t.content}, {"created_us", micros(t.created)}});
 }
 
 response routes::get_timeline(const request& r, const std::string& name) {
@@ -169,8 +172,10 @@ response routes::get_timeline(const request& r, const std::string& name) {
   const user reader = existing_user(db_, name);
   json tweets_json = json::array();
   for (const timeline_entry& e : timeline(db_, reader.id, limit))
-    tweets_json.push_back(
-        {{"id", e.post.id}, {"username", e.username}, {"content", e.post.content}, {"created_us", micros(e.post.created)}});
+    tweets_json.push_back({{"id", e.post.id},
+                           {"username", e.username},
+                           {"content", e.post.content},
+                           {"created_us", micros(e.post.created)}});
   return json_response(r, http::status::ok, {{"username", reader.username}, {"tweets", std::move(tweets_json)}});
 }
 
