@@ -94,7 +94,8 @@ std::string user_name(int i) {
 }
 
 void expect_ok(const tweepee::service::reply& r, std::string_view what) {
-  if (r.status >= 300) throw std::runtime_error(std::string(what) + ": HTTP " + std::to_string(r.status) + " " + r.body);
+  if (r.status >= 300)
+    throw std::runtime_error(std::string(what) + ": HTTP " + std::to_string(r.status) + " " + r.body);
 }
 
 void setup(const settings& s) {
@@ -104,7 +105,8 @@ void setup(const settings& s) {
   };
   for (int i = 0; i < s.users; ++i) send(verb::post, "/users", {{"username", user_name(i)}});
   for (int i = 0; i < s.users; ++i)
-    for (int k = 1; k <= 10; ++k) send(verb::post, "/follows", {{"from", user_name(i)}, {"to", user_name((i + k) % s.users)}});
+    for (int k = 1; k <= 10; ++k)
+      send(verb::post, "/follows", {{"from", user_name(i)}, {"to", user_name((i + k) % s.users)}});
   for (int i = 0; i < s.users; ++i)
     for (int k = 0; k < 3; ++k)
       send(verb::post, "/tweets", {{"username", user_name(i)}, {"content", "tweet " + std::to_string(k)}});
@@ -125,12 +127,14 @@ void client(const settings& s, std::uint32_t seed, clock::time_point measure_fro
   while (clock::now() < until) {
     const std::string user = user_name(pick_user(rng));
     const auto start = clock::now();
-    const auto r = pick_op(rng) < 2 ? c.send(verb::post, "/tweets", post_body_prefix + user + "\"}", fibersql::deadline_after(30s))
-                                    : c.send(verb::get, "/timeline/" + user, {}, fibersql::deadline_after(30s));
+    const auto r = pick_op(rng) < 2
+                       ? c.send(verb::post, "/tweets", post_body_prefix + user + "\"}", fibersql::deadline_after(30s))
+                       : c.send(verb::get, "/timeline/" + user, {}, fibersql::deadline_after(30s));
     const auto end = clock::now();
     if (r.status >= 300) ++out.errors;
     if (start >= measure_from && end <= until)
-      out.micros.push_back(static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(end - start).count()));
+      out.micros.push_back(
+          static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(end - start).count()));
     if (!r.keep_alive) c = http_client(s.target, 10s);
   }
 }
@@ -148,13 +152,16 @@ int main(int argc, char** argv) {
   try {
     fibersql::run([&] {
       if (s.setup) setup(s);
-      const auto measure_from = clock::now() + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s.warmup));
-      const auto until = measure_from + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s.seconds));
+      const auto measure_from =
+          clock::now() + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s.warmup));
+      const auto until =
+          measure_from + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s.seconds));
       std::vector<client_result> results(s.clients);
       std::vector<fibersql::fiber> fibers;
       for (std::size_t i = 0; i < s.clients; ++i)
-        fibers.push_back(fibersql::spawn([&, i] { client(s, static_cast<std::uint32_t>(i + 1), measure_from, until, results[i]); },
-                                         {.stack_size = 128 * 1024}));
+        fibers.push_back(
+            fibersql::spawn([&, i] { client(s, static_cast<std::uint32_t>(i + 1), measure_from, until, results[i]); },
+                            {.stack_size = 128 * 1024}));
       for (auto& f : fibers) f.join();
       std::vector<std::uint32_t> all;
       std::uint64_t errors = 0;
@@ -163,9 +170,9 @@ int main(int argc, char** argv) {
         errors += r.errors;
       }
       std::sort(all.begin(), all.end());
-      std::printf("result clients=%zu seconds=%g requests=%zu rps=%.0f p50_ms=%.2f p99_ms=%.2f errors=%llu\n", s.clients,
-                  s.seconds, all.size(), static_cast<double>(all.size()) / s.seconds, percentile_ms(all, 0.50),
-                  percentile_ms(all, 0.99), static_cast<unsigned long long>(errors));
+      std::printf("result clients=%zu seconds=%g requests=%zu rps=%.0f p50_ms=%.2f p99_ms=%.2f errors=%llu\n",
+                  s.clients, s.seconds, all.size(), static_cast<double>(all.size()) / s.seconds,
+                  percentile_ms(all, 0.50), percentile_ms(all, 0.99), static_cast<unsigned long long>(errors));
     });
   } catch (const std::exception& e) {
     std::cerr << "service_load: " << e.what() << "\n";
