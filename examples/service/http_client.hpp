@@ -34,8 +34,7 @@ class http_client {
   // send: one request and its response, by `until`. A body is sent as application/json.
   // Throws: net_error (ENODATA: closed before the first byte of the response; ECONNRESET,
   // EPIPE, ETIMEDOUT), truncated_response, std::runtime_error for a malformed response.
-  reply send(boost::beast::http::verb method, std::string_view target, std::string_view body,
-             fibersql::deadline until);
+  reply send(boost::beast::http::verb method, std::string_view target, std::string_view body, fibersql::deadline until);
 
  private:
   fibersql::net::socket socket_;

@@ -3,6 +3,7 @@
 // socket read (Beast's own asio streams are not used: every wait is a fiber wait), and
 // Beast's serializer for responses.
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include <boost/beast/http/message.hpp>
