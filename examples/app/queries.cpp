@@ -1,5 +1,6 @@
 #include "queries.hpp"
 
+#include <cctype>
 #include <stdexcept>
 
 namespace tweepee {
@@ -22,6 +23,10 @@ void drop_schema(fibersql::db::database& db) {
 registration register_user(fibersql::db::database& db, const std::string& username) {
   if (username.empty() || username.size() > max_username)
     throw std::invalid_argument("username must be 1 to 64 characters, got " + std::to_string(username.size()));
+  // Names appear in URL paths (/timeline/<name>): only characters that need no escaping there.
+  for (const char c : username)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
+      throw std::invalid_argument("username may hold letters, digits, '_', '-' and '.' only, got '" + username + "'");
   auto [row, created] = orm::get_or_create(db, users, users.username == username, user{.username = username});
   return {std::move(row), created};
 }

@@ -19,7 +19,8 @@ void create_schema(fibersql::db::database& db);
 void drop_schema(fibersql::db::database& db);
 
 // register_user: inserts a user; `created` is false when the name was taken (the existing row
-// comes back). Throws: std::invalid_argument for an empty name or one over 64 characters.
+// comes back). Throws: std::invalid_argument for an empty name, one over 64 characters,
+// or one with characters other than letters, digits, '_', '-' and '.'.
 struct registration {
   user row;
   bool created = false;

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -20,6 +21,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fibersql/net/connect.hpp>
 #include <fibersql/net/errors.hpp>
 #include <fibersql/pool/pooled_database.hpp>
 #include <fibersql/runtime/runtime.hpp>
@@ -105,7 +107,8 @@ class service_process {
 fibersql::net::endpoint endpoint_of(const std::string& listening_line) {
   const std::string prefix = "listening on 127.0.0.1:";
   if (!listening_line.starts_with(prefix)) throw std::runtime_error("service said: '" + listening_line + "'");
-  return fibersql::net::endpoint::ip("127.0.0.1", static_cast<std::uint16_t>(std::stoi(listening_line.substr(prefix.size()))));
+  return fibersql::net::endpoint::ip("127.0.0.1",
+                                     static_cast<std::uint16_t>(std::stoi(listening_line.substr(prefix.size()))));
 }
 
 reply call(http_client& c, verb v, const std::string& target, const json& body = nullptr) {
@@ -152,6 +155,7 @@ void check_api(const fibersql::net::endpoint& at) {
   EXPECT_EQ(call(c, verb::get, "/users").status, 405u);
   EXPECT_EQ(call(c, verb::get, "/nowhere").status, 404u);
   EXPECT_EQ(c.send(verb::post, "/users", "{not json", fibersql::deadline_after(10s)).status, 400u);
+  EXPECT_EQ(call(c, verb::post, "/users", {{"username", "has space"}}).status, 400u);
   const reply health = call(c, verb::get, "/healthz");
   EXPECT_EQ(health.status, 200u);
   EXPECT_EQ(health.body, "ok\n");
@@ -159,9 +163,9 @@ void check_api(const fibersql::net::endpoint& at) {
   const reply metrics = call(c, verb::get, "/metrics");
   ASSERT_EQ(metrics.status, 200u);
   EXPECT_TRUE(metrics.content_type.starts_with("text/plain; version=0.0.4"));
-  for (const char* family : {"db_client_connection_count{db_client_connection_pool_name=\"tweepee\"",
-                             "fibersql_statements_total", "db_client_operation_duration_seconds_bucket",
-                             "fibersql_hub_latency_max_seconds", "fibersql_hub_ready_fibers"})
+  for (const char* family :
+       {"db_client_connection_count{db_client_connection_pool_name=\"tweepee\"", "fibersql_statements_total",
+        "db_client_operation_duration_seconds_bucket", "fibersql_hub_latency_max_seconds", "fibersql_hub_ready_fibers"})
     EXPECT_NE(metrics.body.find(family), std::string::npos) << family << " not in /metrics:\n" << metrics.body;
   // The statements counter counts what we did (at least one statement per request above).
   const auto at = metrics.body.find("\nfibersql_statements_total{");
@@ -170,11 +174,23 @@ void check_api(const fibersql::net::endpoint& at) {
   EXPECT_GE(std::stod(metrics.body.substr(value + 1)), 20.0);
 }
 
+// Bytes that are not HTTP: a 400 whose body names Beast's complaint, then the server closes.
+void check_malformed_request(const fibersql::net::endpoint& at) {
+  fibersql::net::socket s = fibersql::net::connect(at, 5s);
+  s.write_all("NOT HTTP AT ALL\r\n\r\n", fibersql::deadline_after(5s));
+  std::string got;
+  std::array<char, 4096> chunk{};
+  while (const std::size_t n = s.read_some(chunk, fibersql::deadline_after(10s))) got.append(chunk.data(), n);
+  EXPECT_TRUE(got.starts_with("HTTP/1.1 400 Bad Request\r\n")) << got;
+  EXPECT_NE(got.find("bad HTTP request"), std::string::npos) << got;
+  EXPECT_NE(got.find("Connection: close"), std::string::npos) << got;
+}
+
 // What each load client saw: whole responses, and how its connection ended.
 struct client_tally {
   int complete = 0;
-  int drained = 0;            // last responses of a draining server (Connection: close)
-  int closed_cleanly = 0;     // connection ended: drained, or closed/refused between responses
+  int drained = 0;                    // last responses of a draining server (Connection: close)
+  int closed_cleanly = 0;             // connection ended: drained, or closed/refused between responses
   std::vector<std::string> failures;  // torn replies, timeouts, unexpected statuses
 };
 
@@ -184,9 +200,11 @@ void load_client(const fibersql::net::endpoint& at, int id, client_tally& t) {
   try {
     http_client c(at, 5s);
     for (int i = 0;; ++i) {
-      const reply r = (i % 2 == 0) ? call(c, verb::post, "/tweets", {{"username", "bob"}, {"content", "load " + std::to_string(id)}})
+      const reply r = (i % 2 == 0) ? call(c, verb::post, "/tweets",
+                                          {{"username", "bob"}, {"content", "load " + std::to_string(id)}})
                                    : call(c, verb::get, "/timeline/ann?limit=5");
-      if (r.status != 200 && r.status != 201) t.failures.push_back("status " + std::to_string(r.status) + ": " + r.body);
+      if (r.status != 200 && r.status != 201)
+        t.failures.push_back("status " + std::to_string(r.status) + ": " + r.body);
       ++t.complete;
       if (!r.keep_alive) {
         ++t.drained;  // the server said this was the last one (draining)
@@ -214,12 +232,13 @@ void run_service_scenario(const std::string& url) {
       fibersql::pool::pool_of(db)->close();
     });
   }
-  service_process service({TWEEPEE_SERVICE_BINARY, "--url", url, "--listen", "127.0.0.1:0", "--job-period-ms",
-                           "100", "--drain-ms", "3000", "--max-open", "8"});
+  service_process service({TWEEPEE_SERVICE_BINARY, "--url", url, "--listen", "127.0.0.1:0", "--job-period-ms", "100",
+                           "--drain-ms", "3000", "--max-open", "8"});
   const fibersql::net::endpoint at = endpoint_of(service.read_line(20s));
 
   fibersql::run([&] {
     check_api(at);
+    check_malformed_request(at);
     if (::testing::Test::HasFatalFailure()) return;
 
     constexpr int clients = 64;
@@ -241,8 +260,8 @@ void run_service_scenario(const std::string& url) {
     }
     std::cout << complete << " responses, " << drained << " of them the last of a draining connection; " << closed
               << " connections ended cleanly\n";
-    EXPECT_GT(complete, clients);    // the load ran before the signal
-    EXPECT_EQ(closed, clients);      // every client's connection ended cleanly
+    EXPECT_GT(complete, clients);  // the load ran before the signal
+    EXPECT_EQ(closed, clients);    // every client's connection ended cleanly
     const std::optional<int> status = service.wait_exit(15s);
     ASSERT_TRUE(status.has_value()) << "the service did not exit within 15 s of SIGTERM";
     EXPECT_EQ(*status, 0);
@@ -262,7 +281,9 @@ void run_service_scenario(const std::string& url) {
   }
 }
 
-TEST(ServiceEndToEnd, Sqlite) { run_service_scenario("sqlite::memory:"); }
+TEST(ServiceEndToEnd, Sqlite) {
+  run_service_scenario("sqlite::memory:");
+}
 
 TEST(ServiceEndToEnd, Mariadb) {
   FIBERSQL_REQUIRE_MYSQL();
