@@ -9,6 +9,7 @@ packages=(
   libssl-dev openssl
   libgtest-dev libgmock-dev libbenchmark-dev
   mariadb-server mariadb-client galera-4 rsync
+  nlohmann-json3-dev
   sysbench python3-gevent python3-pymysql python3-peewee
 )
 missing=()
