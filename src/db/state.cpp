@@ -6,8 +6,8 @@
 #include <optional>
 #include <utility>
 
-#include <fibersql/runtime/errors.hpp>
 #include <fibersql/db/stream_open_error.hpp>
+#include <fibersql/runtime/errors.hpp>
 #include <fibersql/runtime/log.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
 #include <fibersql/runtime/timeout.hpp>

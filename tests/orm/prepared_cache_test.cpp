@@ -55,8 +55,9 @@ class counting_connection final : public fibersql::connection {
 
 class counting_source final : public fibersql::db::connection_source {
  public:
-  std::unique_ptr<fibersql::connection> acquire() override { return std::make_unique<counting_connection>(asked); }
-  void release(std::unique_ptr<fibersql::connection> c) noexcept override { c.reset(); }
+  std::unique_ptr<fibersql::db::lease> acquire() override {
+    return std::make_unique<fibersql::db::owned_lease>(std::make_unique<counting_connection>(asked));
+  }
   std::string describe() const override { return "counting sqlite::memory:"; }
   int asked = 0;
 };

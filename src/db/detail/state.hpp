@@ -39,7 +39,7 @@ struct fiber_slot {
   unsigned scopes = 0;                   // open connection_scope()s
   bool return_pending = false;           // a scope ended inside a transaction: return at its end
   unsigned open_streams = 0;             // row_cursors claiming conn (close() refuses)
-  std::uint64_t stream_rows = 0;          // rows the open stream handed over (for errors)
+  std::uint64_t stream_rows = 0;         // rows the open stream handed over (for errors)
 
   // state mutex:
   unsigned depth = 0;           // open atomic() scopes

@@ -112,8 +112,8 @@ std::vector<Key> distinct_keys(const Rows& rows, KeyOf&& key) {
 
 // fetch_by_keys: the rows of q whose column `col` is one of `keys`: one statement per chunk
 // of keys under the dialect's budget.
-template <class Row, class M, class Member, class Key>
-std::vector<Row> fetch_by_keys(db::database& db, const select_query<Row>& q, const column<M, Member>& col,
+template <class Row, class S, class O, class M, class Member, class Key>
+std::vector<Row> fetch_by_keys(db::database& db, const select_query<Row, S, O>& q, const column<M, Member>& col,
                                std::span<const Key> keys, const prefetch_options& o) {
   const dialect d = dialect_for(db);
   const key_budget budget = prefetch_budget(d, q.sql(d).params.size() + (o.per_parent > 0 ? 1 : 0), o.max_keys);
@@ -229,9 +229,9 @@ class prefetched_parents {
 // Throws: programming_error (fk references no column of the parents' table; children_query
 // has LIMIT/OFFSET; per_parent without order_by), not_supported_error (per_parent without
 // window functions), the database's errors.
-template <std::ranges::forward_range Parents, class Child, class Fk>
+template <std::ranges::forward_range Parents, class Child, class Fk, class S, class O>
 auto prefetch(db::database& db, const Parents& parents, const column<Child, Fk>& fk,
-              const select_query<Child>& children_query, const prefetch_options& options = {}) {
+              const select_query<Child, S, O>& children_query, const prefetch_options& options = {}) {
   using Parent = std::remove_cvref_t<std::ranges::range_value_t<Parents>>;
   using Key = detail::strip_optional_t<Fk>;
   static_assert(detail::model<Parent>, "fibersql::orm: prefetch() needs a range of models as parents");
@@ -250,9 +250,9 @@ auto prefetch(db::database& db, const Parents& parents, const column<Child, Fk>&
 // prefetch_parents: the other direction, the parents (rows of parent_query, or of a parent
 // table) of `children` by their reference fk: `orm::prefetch_parents(db, tweets, tweets.user_id, users)`.
 // Throws: as prefetch; programming_error for options.per_parent.
-template <std::ranges::forward_range Children, class Child, class Fk, class Parent>
+template <std::ranges::forward_range Children, class Child, class Fk, class Parent, class S, class O>
 auto prefetch_parents(db::database& db, const Children& children, const column<Child, Fk>& fk,
-                      const select_query<Parent>& parent_query, const prefetch_options& options = {}) {
+                      const select_query<Parent, S, O>& parent_query, const prefetch_options& options = {}) {
   static_assert(std::is_same_v<std::remove_cvref_t<std::ranges::range_value_t<Children>>, Child>,
                 "fibersql::orm: prefetch_parents(): fk must be a column of the children's table");
   using Key = detail::strip_optional_t<Fk>;
