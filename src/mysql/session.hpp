@@ -40,9 +40,8 @@ class mysql_session {
   bool broken() const noexcept { return claim_.broken(); }
   bool closed() const noexcept { return handle_ == nullptr; }
   std::uint64_t thread_id() const noexcept { return thread_id_; }
-  // Records the server's session id once the handshake is done.
-  // connected: the handshake is done; from now on the socket stays registered with the hub
-  // (an io_watch), which saves an epoll_ctl per wait. Throws: misuse_error without a hub.
+  // connected: the handshake is done (records the server's session id); from now on the socket stays registered with
+  // the hub (an io_watch), which saves an epoll_ctl per wait. Throws: misuse_error without a hub.
   void connected();
 
   // run: the one entry for every operation: claims the connection for the calling fiber,
@@ -171,7 +170,7 @@ class mysql_session {
 // Connects a new session (host names resolved on the shared worker pool, offload). Throws: as open().
 std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& options);
 
-// classify: builds and throws the DB-API error for a server or client error (error_table.cpp).
+// raise_mysql_error: builds and throws the DB-API error for a server or client error (error_table.cpp).
 [[noreturn]] void raise_mysql_error(unsigned code, std::string_view sqlstate, std::string_view message,
                                     error_reason reason = error_reason::none);
 // mysql_error_reason: the reason for `code`; a lost connection counts as a timeout when the

@@ -8,6 +8,7 @@
 #include <fibersql/runtime/hub.hpp>
 #include <fibersql/runtime/log.hpp>
 
+#include "detail/access.hpp"
 #include "detail/hub_impl.hpp"
 
 namespace fibersql {
@@ -67,7 +68,7 @@ void set_unhandled_error_handler(unhandled_error_handler handler) {
 }
 
 fiber spawn(std::function<void()> fn, spawn_options options) {
-  return fiber(detail::current_hub("spawn").spawn(std::move(fn), std::move(options)));
+  return detail::fiber_access::make(detail::current_hub("spawn").spawn(std::move(fn), std::move(options)));
 }
 
 fiber::fiber(detail::fiber_context* ctx) noexcept : ctx_(ctx) {
@@ -141,21 +142,21 @@ std::optional<std::size_t> wait_any(std::span<const fiber> fibers, clock::durati
   if (fibers.empty()) throw misuse_error("wait_any: no fibers given");
   auto find_done = [&]() -> std::optional<std::size_t> {
     for (std::size_t i = 0; i < fibers.size(); ++i) {
-      if (checked(fibers[i].context(), "wait_any").state == detail::fiber_state::done) return i;
+      if (checked(detail::context_of(fibers[i]), "wait_any").state == detail::fiber_state::done) return i;
     }
     return std::nullopt;
   };
   if (auto i = find_done()) return i;
   detail::fiber_context& self = detail::current_fiber("wait_any");
-  for (const fiber& f : fibers) joiner_for(*f.context(), "wait_any");
+  for (const fiber& f : fibers) joiner_for(*detail::context_of(f), "wait_any");
   const deadline until = deadline_after(limit);
   std::vector<detail::waiter> waiters(fibers.size());
   for (std::size_t i = 0; i < fibers.size(); ++i) {
     waiters[i].fiber = &self;
-    fibers[i].context()->joiners.push(waiters[i]);
+    detail::context_of(fibers[i])->joiners.push(waiters[i]);
   }
   const detail::wake_reason why = detail::park(self, "wait_any", until);
-  for (std::size_t i = 0; i < fibers.size(); ++i) fibers[i].context()->joiners.unlink(waiters[i]);
+  for (std::size_t i = 0; i < fibers.size(); ++i) detail::context_of(fibers[i])->joiners.unlink(waiters[i]);
   if (auto i = find_done()) return i;
   detail::raise_unless_own_deadline(self, why, until);
   return std::nullopt;

@@ -5,6 +5,7 @@
 
 #include <fibersql/runtime/detail/scope_exit.hpp>
 
+#include "detail/access.hpp"
 #include "detail/hub_impl.hpp"
 
 namespace fibersql {
@@ -16,7 +17,7 @@ fiber_group::fiber_group(std::size_t limit, spawn_options defaults)
 
 fiber_group::~fiber_group() {
   for (const fiber& f : members_) {
-    if (!f.done()) detail::request_kill(*f.context());
+    if (!f.done()) detail::request_kill(*detail::context_of(f));
   }
 }
 
@@ -42,7 +43,7 @@ void fiber_group::join() {
 
 void fiber_group::kill() {
   for (const fiber& f : members_) {
-    if (!f.done()) detail::request_kill(*f.context());
+    if (!f.done()) detail::request_kill(*detail::context_of(f));
   }
 }
 

@@ -7,6 +7,7 @@
 #include <fibersql/runtime/errors.hpp>
 #include <fibersql/runtime/log.hpp>
 
+#include "detail/access.hpp"
 #include "detail/hub_impl.hpp"
 #include "detail/monitor_impl.hpp"
 
@@ -54,7 +55,7 @@ void hub::run() {
 
 void hub::run_until(const fiber& f) {
   if (!f) throw misuse_error("hub::run_until: empty fiber handle");
-  detail::fiber_context* ctx = f.context();
+  detail::fiber_context* ctx = detail::context_of(f);
   if (&ctx->hub != impl_.get()) throw misuse_error("hub::run_until: fiber " + ctx->name + " belongs to another hub");
   impl_->run_until([ctx] { return ctx->state == detail::fiber_state::done; });
 }
@@ -117,10 +118,6 @@ latency_stats hub::latency() const {
   return impl_->monitor ? impl_->monitor->stats() : latency_stats{};
 }
 
-struct ev_loop* hub::loop() const noexcept {
-  return impl_->loop;
-}
-
 hub_thread::hub_thread() {
   std::promise<hub*> started;
   auto ready = started.get_future();
@@ -146,7 +143,7 @@ hub_impl& current_hub(const char* operation) {
   if (h == nullptr) {
     throw misuse_error(std::string(operation) + ": no hub on this thread (create one, or use fibersql::run)");
   }
-  return h->impl();
+  return impl_of(*h);
 }
 
 }  // namespace fibersql::detail

@@ -4,6 +4,7 @@
 
 #include <fibersql/runtime/errors.hpp>
 
+#include "detail/access.hpp"
 #include "detail/hub_impl.hpp"
 
 namespace fibersql {
@@ -19,7 +20,7 @@ struct io_watch::state {
   // The loop is only touched while the hub that owns it is alive and current.
   bool loop_alive() const noexcept {
     hub* h = hub::current_or_null();
-    return h != nullptr && h->impl().id == hub_id;
+    return h != nullptr && detail::impl_of(*h).id == hub_id;
   }
 };
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "detail/access.hpp"
 #include "detail/hub_impl.hpp"
 
 namespace fibersql::detail {
@@ -23,7 +24,7 @@ bool oneshot_signal::fire() {
   }
   // Every wake goes through the waiter's hub mailbox, even from its own thread: the waiter
   // counts it (remote_wakes), which is how it knows no wake is still in flight.
-  for (auto& w : woken) w.hub->impl().post_wake(w.fiber);
+  for (auto& w : woken) impl_of(*w.hub).post_wake(w.fiber);
   return true;
 }
 

@@ -2,6 +2,7 @@
 #include <fibersql/runtime/errors.hpp>
 #include <fibersql/runtime/timeout.hpp>
 
+#include "detail/access.hpp"
 #include "detail/hub_impl.hpp"
 
 namespace fibersql::detail {
@@ -42,7 +43,7 @@ void release(fiber_context* f) noexcept {
 
 fiber_context* current_fiber_or_null() noexcept {
   hub* h = hub::current_or_null();
-  return h ? h->impl().current : nullptr;
+  return h ? impl_of(*h).current : nullptr;
 }
 
 fiber_context& current_fiber(const char* operation) {

@@ -1,5 +1,6 @@
 #include <fibersql/runtime/this_fiber.hpp>
 
+#include "detail/access.hpp"
 #include "detail/hub_impl.hpp"
 
 namespace fibersql::this_fiber {
@@ -31,7 +32,7 @@ const std::string& name() noexcept {
 }
 
 fiber self() {
-  return fiber(&detail::current_fiber("this_fiber::self"));
+  return detail::fiber_access::make(&detail::current_fiber("this_fiber::self"));
 }
 
 bool in_fiber() noexcept {

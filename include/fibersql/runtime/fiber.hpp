@@ -17,7 +17,8 @@ namespace fibersql {
 
 namespace detail {
 struct fiber_context;
-}
+struct fiber_access;
+}  // namespace detail
 
 // Ready-queue class. Background fibers run when no normal fiber is ready, and in any case
 // get one turn in every nine, so they never starve and never crowd out request serving.
@@ -33,7 +34,6 @@ struct spawn_options {
 class fiber {
  public:
   fiber() = default;
-  explicit fiber(detail::fiber_context* ctx) noexcept;  // takes a new reference
   fiber(const fiber& other) noexcept;
   fiber(fiber&& other) noexcept;
   fiber& operator=(fiber other) noexcept;
@@ -55,9 +55,12 @@ class fiber {
   void kill() const;
 
   explicit operator bool() const noexcept { return ctx_ != nullptr; }
-  detail::fiber_context* context() const noexcept { return ctx_; }
 
  private:
+  // The runtime makes handles from and reads them as its fiber records
+  // (src/runtime/detail/access.hpp); nothing else sees them.
+  friend struct detail::fiber_access;
+  explicit fiber(detail::fiber_context* ctx) noexcept;  // takes a new reference
   detail::fiber_context* ctx_ = nullptr;
 };
 

@@ -17,13 +17,12 @@ FIBERSQL_PUBLIC_BEGIN
 #include <fibersql/runtime/fiber.hpp>
 #include <fibersql/runtime/monitor.hpp>
 
-struct ev_loop;
-
 namespace fibersql {
 
 namespace detail {
 class hub_impl;
-}
+struct hub_access;
+}  // namespace detail
 
 // One line of the run-info dump.
 struct fiber_info {
@@ -72,10 +71,10 @@ class hub {
   void stop_monitor();
   latency_stats latency() const;
 
-  struct ev_loop* loop() const noexcept;
-  detail::hub_impl& impl() noexcept { return *impl_; }
-
  private:
+  // The runtime reaches the hub's internals through src/runtime/detail/access.hpp; the loop is
+  // public only as native_loop() (fibersql/runtime/native_loop.hpp).
+  friend struct detail::hub_access;
   std::unique_ptr<detail::hub_impl> impl_;
 };
 

@@ -17,6 +17,7 @@ FIBERSQL_PUBLIC_BEGIN
 #include <fibersql/runtime/log.hpp>
 #include <fibersql/runtime/monitor.hpp>
 #include <fibersql/runtime/mutex.hpp>
+#include <fibersql/runtime/native_loop.hpp>
 #include <fibersql/runtime/offload.hpp>
 #include <fibersql/runtime/semaphore.hpp>
 #include <fibersql/runtime/signal_set.hpp>
