@@ -12,7 +12,7 @@ namespace fibersql::bench {
 // Opens a connection for `o` (TCP, or the unix socket when `o.unix_socket` is set); with
 // `nonblocking` the handle is set up for the `_start`/`_cont` calls. Throws std::runtime_error
 // with Connector/C's message.
-inline MYSQL* blocking_connect(const mysql_connect_options& o, bool nonblocking) {
+inline MYSQL* blocking_connect(const mysql::connect_options& o, bool nonblocking) {
   MYSQL* m = mysql_init(nullptr);
   if (m == nullptr) throw std::runtime_error("mysql_init: out of memory");
   if (nonblocking) mysql_options(m, MYSQL_OPT_NONBLOCK, nullptr);

@@ -43,7 +43,7 @@ struct conn_state {
 
 struct machine {
   load_flags flags;
-  mysql_connect_options options;
+  mysql::connect_options options;
   int epfd = -1;
   std::vector<std::unique_ptr<conn_state>> conns;
   bool counting = true;  // false once the window has closed
@@ -210,7 +210,7 @@ int main(int argc, char** argv) {
   auto m = std::make_unique<machine>();
   try {
     m->flags = parse_flags(argc, argv, {"point_select"}, false);
-    m->options = fibersql::parse_mysql_url(m->flags.url);
+    m->options = fibersql::mysql::parse_url(m->flags.url);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "statemachine_baseline: %s\n%s", e.what(), usage);
     return 2;

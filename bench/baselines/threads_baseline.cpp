@@ -31,7 +31,7 @@ struct alignas(64) thread_slot {
 
 struct shared_state {
   load_flags flags;
-  mysql_connect_options options;
+  mysql::connect_options options;
   std::atomic<unsigned> ready{0};  // threads connected or failed
   std::atomic<bool> go{false};
   std::atomic<bool> stop{false};
@@ -173,7 +173,7 @@ int main(int argc, char** argv) {
   shared_state s;
   try {
     s.flags = parse_flags(argc, argv, {"point_select", "point_select_prepared"}, false);
-    s.options = fibersql::parse_mysql_url(s.flags.url);
+    s.options = fibersql::mysql::parse_url(s.flags.url);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "threads_baseline: %s\n%s", e.what(), usage);
     return 2;

@@ -13,7 +13,7 @@ void workload_runner::recover() {
     return;
   }
   point_stmt_.reset();
-  conn_ = mysql_connection::open(flags_.url);
+  conn_ = mysql::connection::open(flags_.url);
   if (kind_ == 1) point_stmt_.emplace(conn_->prepare(point_select_sql));
 }
 

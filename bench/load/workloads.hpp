@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 
 #include "bench_support.hpp"
 
@@ -24,7 +24,7 @@ struct hub_tally {
 
 class workload_runner {
  public:
-  // Opens the connection and prepares what the workload needs. Throws: as mysql_connection::open.
+  // Opens the connection and prepares what the workload needs. Throws: as mysql::connection::open.
   workload_runner(const load_flags& flags, std::uint64_t seed);
   // step: one unit of work (a statement, or a transaction for read_write); each statement
   // that ends before `stop` is set is timed into `tally`. Throws: the DB-API hierarchy.
@@ -39,8 +39,8 @@ class workload_runner {
 
   const load_flags& flags_;
   id_source ids_;
-  std::unique_ptr<mysql_connection> conn_;
-  std::optional<mysql_statement> point_stmt_;
+  std::unique_ptr<mysql::connection> conn_;
+  std::optional<mysql::statement> point_stmt_;
   int kind_ = 0;  // 0 point_select, 1 point_select_prepared, 2 read_write
 };
 

@@ -1,7 +1,7 @@
 // Per-server counts of a pool's connections.
 #include "detail/host_tally.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::pool::detail {
 
 pool::pool_host_stats& host_tally::find_locked(const std::string& endpoint) {
   for (auto& h : hosts_)
@@ -37,4 +37,4 @@ std::vector<pool::pool_host_stats> host_tally::snapshot() const {
   return hosts_;
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::pool::detail

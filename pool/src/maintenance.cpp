@@ -13,7 +13,7 @@
 
 #include "detail/pool_impl.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::pool::detail {
 
 void pool_impl::ensure_maintainer() {
   hub* const here = hub::current_or_null();
@@ -148,13 +148,14 @@ void pool_impl::report_leak(const pool::leak_report& r) noexcept {
       return;
     }
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(r.held_for).count();
-    log_message(log_level::warning, "fibersql: pool '" + r.pool_name + "': connection (server thread " +
-                                        std::to_string(r.server_thread_id) + ") held for " + std::to_string(ms) +
-                                        " ms by fiber " + std::to_string(r.fiber_id) + " '" + r.fiber_name +
-                                        "' (leak_threshold exceeded; not closed)");
+    fibersql::detail::log_message(log_level::warning,
+                                  "fibersql: pool '" + r.pool_name + "': connection (server thread " +
+                                      std::to_string(r.server_thread_id) + ") held for " + std::to_string(ms) +
+                                      " ms by fiber " + std::to_string(r.fiber_id) + " '" + r.fiber_name +
+                                      "' (leak_threshold exceeded; not closed)");
   } catch (...) {
     // A reporting callback must not take the maintenance fiber down with it.
   }
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::pool::detail

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace fibersql::detail {
+namespace fibersql::pool::detail {
 namespace {
 
 // t + d, saturating at time_point::max() (options may hold duration::max()).
@@ -83,4 +83,4 @@ time_point node::next_due(const pool::pool_options& o, bool above_min_idle) cons
   return due;
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::pool::detail

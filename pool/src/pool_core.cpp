@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-namespace fibersql::detail {
+namespace fibersql::pool::detail {
 
 pool_core::pool_core(pool::pool_options options, std::uint64_t seed) : options_(std::move(options)), rng_(seed) {
   counters_.max_open = options_.max_open;
@@ -243,4 +243,4 @@ void pool_core::count_close(close_reason why) noexcept {
   }
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::pool::detail

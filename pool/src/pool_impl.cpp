@@ -9,7 +9,7 @@
 #include <fibersql/runtime/timeout.hpp>
 #include <fibersql/sql/errors.hpp>
 
-namespace fibersql::detail {
+namespace fibersql::pool::detail {
 namespace {
 
 long long to_ms(clock::duration d) {
@@ -222,4 +222,4 @@ void pool_impl::throw_timeout(std::size_t waiting, bool opening) const {
   throw pool_timeout(0, "HYT00", msg, error_reason::timeout);
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::pool::detail

@@ -80,7 +80,7 @@ database& replicated_database::catch_up_replica(bool barrier) {
   }
   if (gtid.empty()) return replica;  // the fiber has written nothing yet: nothing to wait for
   try {
-    if (!wait_for_gtid(replica.connection(), gtid, options_.gtid_wait)) {
+    if (!mysql::wait_for_gtid(replica.connection(), gtid, options_.gtid_wait)) {
       ++stats_.lag_fallbacks;  // the replica lags more than we may wait: the primary has it
       return primary_;
     }
@@ -97,7 +97,7 @@ void replicated_database::causal_barrier(database& db) {
 }
 
 void replicated_database::record_position() {
-  std::string gtid = last_commit_gtid(primary_.connection());
+  std::string gtid = mysql::last_commit_gtid(primary_.connection());
   if (!gtid.empty()) last_gtid_.get() = std::move(gtid);
 }
 

@@ -13,11 +13,11 @@
 #include <fibersql/runtime/offload.hpp>
 #include <fibersql/runtime/timeout.hpp>
 
-#include "session.hpp"
-#include "tls_guard.hpp"
-#include "tls_policy.hpp"
+#include "detail/session.hpp"
+#include "detail/tls_guard.hpp"
+#include "detail/tls_policy.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 namespace {
 
 bool is_numeric_address(const std::string& host) {
@@ -54,7 +54,7 @@ std::string lookup(const std::string& host) {
   return text;
 }
 
-std::string resolve(const mysql_connect_options& o) {
+std::string resolve(const connect_options& o) {
   std::optional<timeout> scope;
   if (o.connect_timeout.count() > 0) scope.emplace(std::chrono::duration_cast<clock::duration>(o.connect_timeout));
   try {
@@ -80,7 +80,7 @@ void set_string(MYSQL* m, mysql_option option, const std::string& v) {
 
 // apply_options: the Connector/C options of one connect. `guard` is armed when TLS is mandatory
 // over TCP (guard.options set).
-void apply_options(MYSQL* m, const mysql_connect_options& o, tls_guard& guard) {
+void apply_options(MYSQL* m, const connect_options& o, tls_guard& guard) {
   mysql_optionsv(m, MYSQL_OPT_NONBLOCK, nullptr);
   const auto seconds = [](std::chrono::seconds s) { return static_cast<unsigned>(s.count()); };
   unsigned connect = seconds(o.connect_timeout), read = seconds(o.read_timeout), write = seconds(o.write_timeout);
@@ -99,7 +99,7 @@ void apply_options(MYSQL* m, const mysql_connect_options& o, tls_guard& guard) {
   // SSL_ENFORCE only means "start TLS when the server offers it" in Connector/C 3.3; the
   // guard refuses the rest. MYSQL_OPT_SSL_VERIFY_SERVER_CERT stays off: it would check the
   // certificate against the numeric address we connect to; the guard checks the URL's host.
-  if (o.ssl_mode != mysql_ssl_mode::disabled) mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
+  if (o.ssl_mode != ssl_mode::disabled) mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
   if (guard.options != nullptr) {
     // Only the guard may run until it has seen TLS up; it then installs the full list.
     arm_tls_guard(m);
@@ -116,7 +116,7 @@ void apply_options(MYSQL* m, const mysql_connect_options& o, tls_guard& guard) {
 }
 
 // Options built in code get the checks a URL gets.
-void check_tls_options(const mysql_connect_options& o) {
+void check_tls_options(const connect_options& o) {
   if (const std::string why = tls_options_problem(o); !why.empty()) {
     throw interface_error(0, "HY000", why);
   }
@@ -133,7 +133,7 @@ void check_tls_options(const mysql_connect_options& o) {
 
 }  // namespace
 
-std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& o) {
+std::shared_ptr<mysql_session> connect_session(const connect_options& o) {
   check_tls_options(o);
   init_library();
   std::string address;
@@ -183,4 +183,4 @@ std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& o) {
   return session;
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

@@ -3,9 +3,9 @@
 #include <array>
 #include <string>
 
-#include "session.hpp"
+#include "detail/session.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 namespace {
 
 enum class kind {
@@ -190,4 +190,4 @@ error_reason mysql_error_reason(unsigned code, bool client_timed_out) noexcept {
   throw database_error(code, state, text, reason);
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

@@ -7,15 +7,15 @@
 
 #include <fibersql/sql/errors.hpp>
 
-namespace fibersql {
+namespace fibersql::mysql {
 
-std::string last_commit_gtid(connection& primary) {
+std::string last_commit_gtid(fibersql::connection& primary) {
   const result r = primary.query("SELECT @@last_gtid");
   if (r.rows.empty() || r.rows.at(0).is_null(0)) return {};
   return r.rows.at(0).get<std::string>(0);
 }
 
-bool wait_for_gtid(connection& replica, std::string_view gtid, clock::duration limit) {
+bool wait_for_gtid(fibersql::connection& replica, std::string_view gtid, clock::duration limit) {
   if (limit < clock::duration::zero()) {
     throw interface_error(0, "HY000", "wait_for_gtid: the limit must not be negative");
   }
@@ -33,4 +33,4 @@ bool wait_for_gtid(connection& replica, std::string_view gtid, clock::duration l
   return *answer == 0;  // -1: timed out
 }
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql

@@ -1,9 +1,9 @@
-#include "handles.hpp"
+#include "detail/handles.hpp"
 
 #include <fcntl.h>
 #include <sys/socket.h>
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 
 void shut_socket(MYSQL* m) noexcept {
   if (m == nullptr) return;
@@ -49,4 +49,4 @@ bool close_stmt_without_waiting(MYSQL_STMT* s) noexcept {
   return true;
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

@@ -9,9 +9,9 @@
 #include <fibersql/runtime/hub.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
 
-#include "detail_host_health.hpp"
+#include "detail/host_health.hpp"
 
-namespace fibersql {
+namespace fibersql::mysql {
 namespace {
 
 // A probe stops when no connect has asked for its host this long: a host that stays dead in a
@@ -19,7 +19,7 @@ namespace {
 constexpr clock::duration probe_idle_limit = std::chrono::seconds(30);
 
 struct entry {
-  mysql_host_stats stats;
+  host_stats stats;
   deadline retry_at{};  // the probe's next attempt
   deadline last_asked{};
 };
@@ -95,18 +95,18 @@ void start_probe_locked(entry& e, clock::duration backoff_max, const std::functi
 
 }  // namespace
 
-std::vector<mysql_host_stats> mysql_host_health() {
+std::vector<host_stats> host_health() {
   registry& r = the_registry();
   std::lock_guard lock(r.mutex);
-  std::vector<mysql_host_stats> out;
+  std::vector<host_stats> out;
   for (const auto& e : r.entries) out.push_back(e->stats);
   return out;
 }
 
-mysql_host_stats mysql_host_health(const std::string& host, unsigned port) {
-  for (mysql_host_stats& s : mysql_host_health())
+host_stats host_health(const std::string& host, unsigned port) {
+  for (host_stats& s : host_health())
     if (s.host == host && s.port == port) return s;
-  mysql_host_stats none;
+  host_stats none;
   none.host = host;
   none.port = port;
   return none;
@@ -152,4 +152,4 @@ void host_failed(const std::string& host, unsigned port, clock::duration backoff
 }
 
 }  // namespace detail
-}  // namespace fibersql
+}  // namespace fibersql::mysql

@@ -6,13 +6,13 @@
 #include <functional>
 #include <random>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/mysql/options.hpp>
 #include <fibersql/sql/errors.hpp>
 
-#include "detail_host_health.hpp"
+#include "detail/host_health.hpp"
 
-namespace fibersql {
+namespace fibersql::mysql {
 namespace {
 
 [[noreturn]] void bad_hosts(std::string_view list, const std::string& why) {
@@ -20,9 +20,9 @@ namespace {
   throw interface_error(0, "HY000", "bad MySQL host list '" + std::string(list) + "': " + why);
 }
 
-mysql_host parse_entry(std::string_view list, std::string_view entry) {
+host_address parse_entry(std::string_view list, std::string_view entry) {
   if (entry.empty()) bad_hosts(list, "empty host entry");
-  mysql_host h;
+  host_address h;
   std::string_view port;
   if (entry.front() == '[') {  // [IPv6]:port
     const auto close = entry.find(']');
@@ -66,8 +66,8 @@ std::size_t first_index(host_policy policy, std::size_t n) {
   return 0;
 }
 
-mysql_connect_options single_host(const mysql_connect_options& options, const mysql_host& h) {
-  mysql_connect_options one = options;
+connect_options single_host(const connect_options& options, const host_address& h) {
+  connect_options one = options;
   one.hosts.clear();
   one.host = h.host;
   one.port = h.port;
@@ -75,14 +75,14 @@ mysql_connect_options single_host(const mysql_connect_options& options, const my
 }
 
 // The background probe of a down host: the same connect (and wsrep_check) a caller would make.
-std::function<void()> prober(mysql_connect_options one) {
-  return [one = std::move(one)] { (void)mysql_connection::open(one); };
+std::function<void()> prober(connect_options one) {
+  return [one = std::move(one)] { (void)connection::open(one); };
 }
 
 }  // namespace
 
-std::vector<mysql_host> parse_host_list(std::string_view list) {
-  std::vector<mysql_host> hosts;
+std::vector<host_address> parse_host_list(std::string_view list) {
+  std::vector<host_address> hosts;
   std::size_t i = 0;
   while (true) {
     const auto comma = list.find(',', i);
@@ -103,17 +103,17 @@ host_policy parse_host_policy(std::string_view text) {
 
 namespace detail {
 
-std::unique_ptr<mysql_connection> open_any_host(const mysql_connect_options& options) {
+std::unique_ptr<connection> open_any_host(const connect_options& options) {
   const std::size_t n = options.hosts.size();
   const std::size_t first = first_index(options.hosts_policy, n);
   std::string failures;
   unsigned last_code = 0;
   std::vector<std::size_t> skipped;  // down hosts: tried last, only if no other host answers
-  auto attempt = [&](std::size_t i) -> std::unique_ptr<mysql_connection> {
-    const mysql_host& h = options.hosts[i];
-    const mysql_connect_options one = single_host(options, h);
+  auto attempt = [&](std::size_t i) -> std::unique_ptr<connection> {
+    const host_address& h = options.hosts[i];
+    const connect_options one = single_host(options, h);
     try {
-      auto c = mysql_connection::open(one);
+      auto c = connection::open(one);
       host_succeeded(h.host, h.port);
       return c;
     } catch (const operational_error& e) {
@@ -126,7 +126,7 @@ std::unique_ptr<mysql_connection> open_any_host(const mysql_connect_options& opt
   };
   for (std::size_t k = 0; k < n; ++k) {
     const std::size_t i = (first + k) % n;
-    const mysql_host& h = options.hosts[i];
+    const host_address& h = options.hosts[i];
     if (!host_usable(h.host, h.port, options.host_backoff, options.host_backoff_max, prober(single_host(options, h)))) {
       skipped.push_back(i);
       continue;
@@ -140,4 +140,4 @@ std::unique_ptr<mysql_connection> open_any_host(const mysql_connect_options& opt
 }
 
 }  // namespace detail
-}  // namespace fibersql
+}  // namespace fibersql::mysql

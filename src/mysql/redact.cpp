@@ -1,9 +1,9 @@
 // redact_url: see redact.hpp. Built on split_url, the parser's own split.
 #include <fibersql/mysql/redact.hpp>
 
-#include "url_split.hpp"
+#include "detail/url_split.hpp"
 
-namespace fibersql {
+namespace fibersql::mysql {
 namespace {
 
 // Whatever cannot be split: keep the scheme and the text after the last '@' (host, database
@@ -37,4 +37,4 @@ std::string redact_url(std::string_view url) {
   return out;
 }
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql

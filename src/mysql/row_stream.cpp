@@ -2,10 +2,10 @@
 
 #include <fibersql/runtime/this_fiber.hpp>
 
-#include "session.hpp"
-#include "text_query.hpp"
+#include "detail/session.hpp"
+#include "detail/text_query.hpp"
 
-namespace fibersql {
+namespace fibersql::mysql {
 namespace detail {
 
 struct mysql_stream_state {
@@ -35,7 +35,7 @@ std::optional<row> fetch_one(mysql_session& s, const mysql_stream_state& state) 
 void finish(mysql_session& s, mysql_stream_state& state) {
   state.done = true;
   s.end_stream();
-  scope_exit release = [&s]() noexcept { s.release(); };
+  fibersql::detail::scope_exit release = [&s]() noexcept { s.release(); };
   s.guarded(op_kind::query, [&] { drain_results(s); });
 }
 
@@ -48,7 +48,7 @@ void check_usable(const mysql_session& s, const char* what) {
 
 }  // namespace
 
-mysql_row_stream open_row_stream(const std::shared_ptr<mysql_session>& s) {
+row_stream open_row_stream(const std::shared_ptr<mysql_session>& s) {
   MYSQL* m = s->handle();
   auto state = std::make_unique<mysql_stream_state>();
   // mysql_use_result does no IO (it only switches the session to row-by-row reading), so
@@ -58,29 +58,29 @@ mysql_row_stream open_row_stream(const std::shared_ptr<mysql_session>& s) {
     if (mysql_errno(m) != 0 || mysql_field_count(m) != 0) s->raise();
     state->done = true;  // a statement without rows: nothing to stream
     drain_results(*s);
-    return mysql_row_stream(s, std::move(state));
+    return row_stream(s, std::move(state));
   }
   state->names = names_of(raw);
   s->open_stream(result_handle(raw));
-  return mysql_row_stream(s, std::move(state));
+  return row_stream(s, std::move(state));
 }
 
 }  // namespace detail
 
-mysql_row_stream::mysql_row_stream(std::shared_ptr<detail::mysql_session> session,
-                                   std::unique_ptr<detail::mysql_stream_state> state)
+row_stream::row_stream(std::shared_ptr<detail::mysql_session> session,
+                       std::unique_ptr<detail::mysql_stream_state> state)
     : session_(std::move(session)), state_(std::move(state)) {}
-mysql_row_stream::mysql_row_stream(mysql_row_stream&&) noexcept = default;
-mysql_row_stream& mysql_row_stream::operator=(mysql_row_stream&& other) noexcept {
+row_stream::row_stream(row_stream&&) noexcept = default;
+row_stream& row_stream::operator=(row_stream&& other) noexcept {
   if (this != &other) {
-    mysql_row_stream dropped(std::move(*this));
+    row_stream dropped(std::move(*this));
     session_ = std::move(other.session_);
     state_ = std::move(other.state_);
   }
   return *this;
 }
 
-mysql_row_stream::~mysql_row_stream() {
+row_stream::~row_stream() {
   if (!state_ || state_->done || !session_ || session_->closed()) return;
   try {
     session_->poison(/*kill_query=*/true, /*wait_for_kill=*/false);
@@ -89,7 +89,7 @@ mysql_row_stream::~mysql_row_stream() {
   }
 }
 
-std::optional<row> mysql_row_stream::next() {
+std::optional<row> row_stream::next() {
   if (!state_ || state_->done) return std::nullopt;
   detail::check_usable(*session_, "row_stream::next");
   if (++state_->since_yield >= detail::rows_per_yield) {
@@ -101,7 +101,7 @@ std::optional<row> mysql_row_stream::next() {
   return fetched;
 }
 
-void mysql_row_stream::close() {
+void row_stream::close() {
   if (!state_ || state_->done) return;
   detail::check_usable(*session_, "row_stream::close");
   session_->guarded(detail::op_kind::query, [&] {
@@ -112,13 +112,13 @@ void mysql_row_stream::close() {
   detail::finish(*session_, *state_);
 }
 
-bool mysql_row_stream::done() const noexcept {
+bool row_stream::done() const noexcept {
   return !state_ || state_->done;
 }
 
-const column_names& mysql_row_stream::columns() const noexcept {
+const column_names& row_stream::columns() const noexcept {
   static const column_names none;
   return state_ ? *state_->names : none;
 }
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql

@@ -1,4 +1,4 @@
-#include "session.hpp"
+#include "detail/session.hpp"
 
 #include <chrono>
 #include <utility>
@@ -7,11 +7,11 @@
 #include <fibersql/runtime/io_wait.hpp>
 #include <fibersql/runtime/kill_shield.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
-#include "text_query.hpp"
+#include "detail/text_query.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 
-mysql_session::mysql_session(mysql_connect_options options, mysql_handle handle)
+mysql_session::mysql_session(connect_options options, mysql_handle handle)
     : options_(std::move(options)), handle_(std::move(handle)) {
   thread_id_ = handle_ ? mysql_thread_id(handle_.get()) : 0;
 }
@@ -114,7 +114,7 @@ bool mysql_session::poison(bool kill_query, bool wait_for_kill) {
 bool mysql_session::send_kill_query(bool wait_for_it) {
   // A side connection with short limits; the interrupted fiber may be unwinding a kill or
   // an expired timeout scope, so the work runs in its own fiber and is not waited for then.
-  mysql_connect_options side = options_;
+  connect_options side = options_;
   side.init_commands.clear();
   side.connect_timeout = std::chrono::seconds(2);
   side.read_timeout = std::chrono::seconds(2);
@@ -214,4 +214,4 @@ void mysql_session::raise(MYSQL_STMT* stmt) const {
   raise_mysql_error(code, mysql_stmt_sqlstate(stmt), mysql_stmt_error(stmt), mysql_error_reason(code, wait_timed_out_));
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

@@ -1,7 +1,7 @@
 // scan_placeholders: see sql_scan.hpp.
-#include "sql_scan.hpp"
+#include "detail/sql_scan.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 namespace {
 
 // The end of the quoted section that starts at `open`, under `mode`; notes ambiguity.
@@ -81,4 +81,4 @@ sql_lexer_mode client_lexer_mode(MYSQL* m) {
   return mode;
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

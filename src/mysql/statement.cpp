@@ -6,10 +6,10 @@
 #include <variant>
 #include <vector>
 
-#include "session.hpp"
-#include "values.hpp"
+#include "detail/session.hpp"
+#include "detail/values.hpp"
 
-namespace fibersql {
+namespace fibersql::mysql {
 namespace detail {
 
 struct mysql_stmt_state {
@@ -228,7 +228,7 @@ result execute_locked(mysql_session& s, mysql_stmt_state& st, std::span<const va
 
 }  // namespace
 
-mysql_statement prepare_statement(const std::shared_ptr<mysql_session>& session, std::string_view sql) {
+statement prepare_statement(const std::shared_ptr<mysql_session>& session, std::string_view sql) {
   mysql_session& s = *session;
   auto st = std::make_unique<mysql_stmt_state>();
   st->stmt.reset(mysql_stmt_init(s.handle()));
@@ -245,16 +245,15 @@ mysql_statement prepare_statement(const std::shared_ptr<mysql_session>& session,
     throw;
   }
   st->param_count = mysql_stmt_param_count(stmt);
-  return mysql_statement(session, std::move(st));
+  return statement(session, std::move(st));
 }
 
 }  // namespace detail
 
-mysql_statement::mysql_statement(std::shared_ptr<detail::mysql_session> session,
-                                 std::unique_ptr<detail::mysql_stmt_state> state)
+statement::statement(std::shared_ptr<detail::mysql_session> session, std::unique_ptr<detail::mysql_stmt_state> state)
     : session_(std::move(session)), state_(std::move(state)) {}
-mysql_statement::mysql_statement(mysql_statement&&) noexcept = default;
-mysql_statement& mysql_statement::operator=(mysql_statement&& other) noexcept {
+statement::statement(statement&&) noexcept = default;
+statement& statement::operator=(statement&& other) noexcept {
   if (this != &other) {
     close();
     session_ = std::move(other.session_);
@@ -262,23 +261,23 @@ mysql_statement& mysql_statement::operator=(mysql_statement&& other) noexcept {
   }
   return *this;
 }
-mysql_statement::~mysql_statement() {
+statement::~statement() {
   close();
 }
 
-result mysql_statement::execute(std::span<const value> params) {
+result statement::execute(std::span<const value> params) {
   if (!state_ || !state_->stmt) throw interface_error(0, "HY000", "execute on a closed statement");
   return session_->run("execute", detail::op_kind::query,
                        [&] { return detail::execute_locked(*session_, *state_, params); });
 }
 
-std::size_t mysql_statement::param_count() const noexcept {
+std::size_t statement::param_count() const noexcept {
   return state_ ? state_->param_count : 0;
 }
 
-void mysql_statement::close() noexcept {
+void statement::close() noexcept {
   if (state_ && state_->stmt) session_->close_statement(std::move(state_->stmt));
   state_.reset();
 }
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql

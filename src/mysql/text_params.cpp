@@ -6,9 +6,9 @@
 
 #include <fibersql/sql/errors.hpp>
 
-#include "values.hpp"
+#include "detail/values.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 namespace {
 
 using namespace std::chrono;
@@ -145,4 +145,4 @@ std::string bind_text(std::string_view sql, std::span<const std::size_t> placeho
   return out;
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

@@ -1,11 +1,11 @@
-#include "text_query.hpp"
+#include "detail/text_query.hpp"
 
 #include <string>
 
-#include "sql_scan.hpp"
-#include "values.hpp"
+#include "detail/sql_scan.hpp"
+#include "detail/values.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 namespace {
 
 // The session's lexing mode as the server states it now (one round trip), for the rare
@@ -128,4 +128,4 @@ void drain_results(mysql_session& s) {
   while (next_result(s)) store_one(s);
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

@@ -1,5 +1,5 @@
 // The TLS guard plugin (see tls_guard.hpp for why it exists and what it promises).
-#include "tls_guard.hpp"
+#include "detail/tls_guard.hpp"
 
 #include <arpa/inet.h>
 
@@ -9,10 +9,10 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
-#include "client_plugin.hpp"
-#include "tls_policy.hpp"
+#include "detail/client_plugin.hpp"
+#include "detail/tls_policy.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 namespace {
 
 thread_local tls_guard* current_guard = nullptr;
@@ -28,8 +28,8 @@ std::string mode_of(const tls_guard& g) {
 
 // The peer certificate check of verify_ca and verify_identity; "" when it passes.
 std::string certificate_problem(const tls_guard& g, SSL* ssl) {
-  const mysql_connect_options& o = *g.options;
-  if (o.ssl_mode < mysql_ssl_mode::verify_ca) return {};
+  const connect_options& o = *g.options;
+  if (o.ssl_mode < ssl_mode::verify_ca) return {};
   std::unique_ptr<X509, decltype(&X509_free)> peer(SSL_get1_peer_certificate(ssl), X509_free);
   if (!peer) return "the server sent no certificate";
   // Connector/C does not make OpenSSL stop at a bad chain unless it verifies itself, but
@@ -38,7 +38,7 @@ std::string certificate_problem(const tls_guard& g, SSL* ssl) {
     return std::string("the server certificate does not verify against ssl_ca/ssl_capath: ") +
            X509_verify_cert_error_string(rc);
   }
-  if (o.ssl_mode < mysql_ssl_mode::verify_identity) return {};
+  if (o.ssl_mode < ssl_mode::verify_identity) return {};
   const int match = is_numeric_address(o.host) ? X509_check_ip_asc(peer.get(), o.host.c_str(), 0)
                                                : X509_check_host(peer.get(), o.host.data(), o.host.size(),
                                                                  X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, nullptr);
@@ -115,4 +115,4 @@ tls_guard_scope::~tls_guard_scope() {
   current_guard = previous_;
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

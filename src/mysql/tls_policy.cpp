@@ -1,19 +1,19 @@
 // TLS/auth policy: see tls_policy.hpp and docs/security.md.
-#include "tls_policy.hpp"
+#include "detail/tls_policy.hpp"
 
 #include <array>
 #include <cctype>
 #include <utility>
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 namespace {
 
-constexpr std::array<std::pair<mysql_ssl_mode, const char*>, 5> mode_names{{
-    {mysql_ssl_mode::disabled, "disabled"},
-    {mysql_ssl_mode::preferred, "preferred"},
-    {mysql_ssl_mode::required, "required"},
-    {mysql_ssl_mode::verify_ca, "verify_ca"},
-    {mysql_ssl_mode::verify_identity, "verify_identity"},
+constexpr std::array<std::pair<ssl_mode, const char*>, 5> mode_names{{
+    {ssl_mode::disabled, "disabled"},
+    {ssl_mode::preferred, "preferred"},
+    {ssl_mode::required, "required"},
+    {ssl_mode::verify_ca, "verify_ca"},
+    {ssl_mode::verify_identity, "verify_identity"},
 }};
 
 bool valid_tls_versions(std::string_view list) {
@@ -29,14 +29,14 @@ bool valid_tls_versions(std::string_view list) {
 
 }  // namespace
 
-const char* ssl_mode_name(mysql_ssl_mode mode) {
+const char* ssl_mode_name(ssl_mode mode) {
   for (const auto& [m, name] : mode_names) {
     if (m == mode) return name;
   }
   return "unknown";
 }
 
-std::optional<mysql_ssl_mode> parse_ssl_mode(std::string_view word) {
+std::optional<ssl_mode> parse_ssl_mode(std::string_view word) {
   std::string lower;
   for (const char c : word) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (const auto& [m, name] : mode_names) {
@@ -45,18 +45,18 @@ std::optional<mysql_ssl_mode> parse_ssl_mode(std::string_view word) {
   return std::nullopt;
 }
 
-bool tls_mandatory(const mysql_ssl_mode mode) {
-  return mode >= mysql_ssl_mode::required;
+bool tls_mandatory(const ssl_mode mode) {
+  return mode >= ssl_mode::required;
 }
 
-std::string tls_options_problem(const mysql_connect_options& o) {
+std::string tls_options_problem(const connect_options& o) {
   const bool tls_files = !o.ssl_ca.empty() || !o.ssl_capath.empty() || !o.ssl_cert.empty() || !o.ssl_key.empty() ||
                          !o.ssl_cipher.empty() || !o.tls_version.empty();
-  if (o.ssl_mode == mysql_ssl_mode::disabled && tls_files) {
+  if (o.ssl_mode == ssl_mode::disabled && tls_files) {
     return "TLS options (ssl_ca, ssl_capath, ssl_cert, ssl_key, ssl_cipher, tls_version) given "
            "with ssl_mode=disabled; name a mode that uses TLS";
   }
-  if (o.ssl_mode >= mysql_ssl_mode::verify_ca && o.ssl_ca.empty() && o.ssl_capath.empty()) {
+  if (o.ssl_mode >= ssl_mode::verify_ca && o.ssl_ca.empty() && o.ssl_capath.empty()) {
     return std::string("ssl_mode=") + ssl_mode_name(o.ssl_mode) +
            " needs ssl_ca or ssl_capath: the certificate authority to verify against";
   }
@@ -71,7 +71,7 @@ std::string tls_options_problem(const mysql_connect_options& o) {
   return {};
 }
 
-std::string allowed_auth_plugins(const mysql_connect_options& o) {
+std::string allowed_auth_plugins(const connect_options& o) {
   // Neither reveals the password: native sends a SHA1 scramble of a fresh nonce, ed25519 a
   // signature of it.
   std::string list = "mysql_native_password,client_ed25519";
@@ -84,4 +84,4 @@ std::string allowed_auth_plugins(const mysql_connect_options& o) {
   return list;
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

@@ -1,4 +1,4 @@
-// mysql:// URLs -> mysql_connect_options.
+// mysql:// URLs -> connect_options.
 #include <charconv>
 #include <optional>
 #include <string>
@@ -8,10 +8,10 @@
 #include <fibersql/sql/detail/url_query.hpp>
 #include <fibersql/sql/errors.hpp>
 
-#include "tls_policy.hpp"
-#include "url_split.hpp"
+#include "detail/tls_policy.hpp"
+#include "detail/url_split.hpp"
 
-namespace fibersql {
+namespace fibersql::mysql {
 namespace {
 
 [[noreturn]] void bad_url(std::string_view url, const std::string& why) {
@@ -45,12 +45,12 @@ bool parse_bool(std::string_view url, std::string_view text, const std::string& 
 
 // The TLS words of one URL, resolved into one ssl_mode once every option is read.
 struct tls_words {
-  std::optional<mysql_ssl_mode> mode;  // ssl_mode=
-  std::optional<bool> ssl;             // ssl= (alias)
-  std::optional<bool> verify;          // ssl_verify_server_cert= (alias)
+  std::optional<ssl_mode> mode;  // ssl_mode=
+  std::optional<bool> ssl;       // ssl= (alias)
+  std::optional<bool> verify;    // ssl_verify_server_cert= (alias)
 };
 
-void apply_option(mysql_connect_options& o, tls_words& tls, std::string_view url, const std::string& key,
+void apply_option(connect_options& o, tls_words& tls, std::string_view url, const std::string& key,
                   const std::string& v) {
   constexpr unsigned max_seconds = 31 * 24 * 3600;
   if (key == "connect_timeout") {
@@ -109,7 +109,7 @@ void apply_option(mysql_connect_options& o, tls_words& tls, std::string_view url
   }
 }
 
-void parse_host_port(mysql_connect_options& o, std::string_view url, std::string_view auth) {
+void parse_host_port(connect_options& o, std::string_view url, std::string_view auth) {
   std::string_view host = auth;
   std::string_view port;
   bool has_port = false;
@@ -134,7 +134,7 @@ void parse_host_port(mysql_connect_options& o, std::string_view url, std::string
 
 // resolve_ssl_mode: one mode from ssl_mode or its aliases. Without any, a CA means the user
 // wants the server verified, and any other TLS option means at least "TLS or nothing".
-void resolve_ssl_mode(mysql_connect_options& o, const tls_words& tls, std::string_view url) {
+void resolve_ssl_mode(connect_options& o, const tls_words& tls, std::string_view url) {
   if (tls.mode && (tls.ssl || tls.verify)) {
     bad_url(url, "ssl_mode cannot be combined with its aliases ssl or ssl_verify_server_cert");
   }
@@ -142,26 +142,26 @@ void resolve_ssl_mode(mysql_connect_options& o, const tls_words& tls, std::strin
   if (tls.mode) {
     o.ssl_mode = *tls.mode;
   } else if (tls.verify == true) {
-    o.ssl_mode = mysql_ssl_mode::verify_identity;
+    o.ssl_mode = ssl_mode::verify_identity;
   } else if (tls.ssl == true) {
-    o.ssl_mode = mysql_ssl_mode::required;
+    o.ssl_mode = ssl_mode::required;
   } else if (tls.ssl == false) {
-    o.ssl_mode = mysql_ssl_mode::disabled;
+    o.ssl_mode = ssl_mode::disabled;
   } else if (!o.ssl_ca.empty() || !o.ssl_capath.empty()) {
-    o.ssl_mode = mysql_ssl_mode::verify_identity;
+    o.ssl_mode = ssl_mode::verify_identity;
   } else if (!o.ssl_cert.empty() || !o.ssl_key.empty() || !o.ssl_cipher.empty() || !o.tls_version.empty()) {
-    o.ssl_mode = mysql_ssl_mode::required;
+    o.ssl_mode = ssl_mode::required;
   }
   if (const std::string why = detail::tls_options_problem(o); !why.empty()) bad_url(url, why);
 }
 
 }  // namespace
 
-mysql_connect_options parse_mysql_url(std::string_view url) {
-  mysql_connect_options o;
+connect_options parse_url(std::string_view url) {
+  connect_options o;
   if (url.find('\0') != std::string_view::npos) bad_url(url, "NUL byte in the URL");
   const detail::url_split parts = detail::split_url(url);
-  if (!is_mysql_url(url)) {  // one list of schemes: mysql_url_schemes
+  if (!is_url(url)) {  // one list of schemes: url_prefixes
     bad_url(url, "expected scheme 'mysql://' or 'mariadb://'");
   }
   if (parts.problem != nullptr) bad_url(url, parts.problem);
@@ -191,7 +191,7 @@ mysql_connect_options parse_mysql_url(std::string_view url) {
   return o;
 }
 
-std::string redacted_url(const mysql_connect_options& o) {
+std::string redacted_url(const connect_options& o) {
   // As redact_url: the whole userinfo is hidden (a password that lost its ':' is the user).
   std::string out = "mysql://***@";
   if (o.unix_socket.empty()) {
@@ -202,4 +202,4 @@ std::string redacted_url(const mysql_connect_options& o) {
   return out;
 }
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql

@@ -1,22 +1,22 @@
-// MySQL's URL schemes for the database layer's registry: mysql_url_schemes ("mysql://",
+// MySQL's URL schemes for the database layer's registry: url_prefixes ("mysql://",
 // "mariadb://"). Registered by src/mysql/CMakeLists.txt (fibersql_add_url_backend).
 #include <string>
 #include <vector>
 
 #include <fibersql/export.hpp>
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/mysql/options.hpp>
 #include <fibersql/mysql/redact.hpp>
 #include <fibersql/sql/url_scheme.hpp>
 
-namespace fibersql {
+namespace fibersql::mysql {
 namespace {
 
-// Keeps the URL; each open parses it and connects (as mysql_connection::open(url) does).
+// Keeps the URL; each open parses it and connects (as connection::open(url) does).
 class mysql_opener final : public url_opener {
  public:
   explicit mysql_opener(std::string_view url) : url_(url) {}
-  std::unique_ptr<connection> open() override { return mysql_connection::open(url_); }
+  std::unique_ptr<fibersql::connection> open() override { return connection::open(url_); }
   std::string describe() const override { return redact_url(url_); }
 
  private:
@@ -25,11 +25,11 @@ class mysql_opener final : public url_opener {
 
 }  // namespace
 
-// mysql_url_schemes_for_db: one url_scheme per entry of mysql_url_schemes.
+// url_schemes: one url_scheme per entry of url_prefixes.
 // Exported: db's generated registration file calls it across the shared-library boundary.
-FIBERSQL_API std::vector<url_scheme> mysql_url_schemes_for_db() {
+FIBERSQL_API std::vector<url_scheme> url_schemes() {
   std::vector<url_scheme> out;
-  for (std::string_view prefix : mysql_url_schemes) {
+  for (std::string_view prefix : url_prefixes) {
     out.push_back({std::string(prefix), [](std::string_view url) -> std::unique_ptr<url_opener> {
                      return std::make_unique<mysql_opener>(url);
                    }});
@@ -37,4 +37,4 @@ FIBERSQL_API std::vector<url_scheme> mysql_url_schemes_for_db() {
   return out;
 }
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql

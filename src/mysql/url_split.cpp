@@ -1,7 +1,7 @@
 // split_url: see url_split.hpp.
-#include "url_split.hpp"
+#include "detail/url_split.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 
 url_split split_url(std::string_view url) {
   url_split s;
@@ -47,4 +47,4 @@ url_split split_url(std::string_view url) {
   return s;
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

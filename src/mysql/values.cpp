@@ -1,4 +1,4 @@
-#include "values.hpp"
+#include "detail/values.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -7,7 +7,7 @@
 
 #include <fibersql/sql/errors.hpp>
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 namespace {
 
 using namespace std::chrono;
@@ -252,4 +252,4 @@ MYSQL_TIME to_mysql_time(const value& v) {
   return t;
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

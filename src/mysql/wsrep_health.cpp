@@ -3,9 +3,9 @@
 
 #include <fibersql/sql/errors.hpp>
 
-namespace fibersql {
+namespace fibersql::mysql {
 
-wsrep_health read_wsrep_health(connection& c) {
+wsrep_health read_wsrep_health(fibersql::connection& c) {
   // Plain MariaDB reports wsrep_ready=OFF too (no provider): the provider's name tells them
   // apart. MySQL has none of these variables and answers no rows.
   const result r = c.query(
@@ -24,7 +24,7 @@ wsrep_health read_wsrep_health(connection& c) {
   return h;
 }
 
-void require_wsrep_ready(connection& c) {
+void require_wsrep_ready(fibersql::connection& c) {
   const wsrep_health h = read_wsrep_health(c);
   if (h.ready) return;
   throw operational_error(1047, "08S01",
@@ -33,4 +33,4 @@ void require_wsrep_ready(connection& c) {
                               " (a Galera node outside a Primary component or not Synced: treat it as down)");
 }
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql

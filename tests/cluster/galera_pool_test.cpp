@@ -16,8 +16,8 @@
 #include <vector>
 
 #include <fibersql/db/database.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/mysql/host_health.hpp>
-#include <fibersql/mysql/mysql_connection.hpp>
 #include <fibersql/mysql/options.hpp>
 #include <fibersql/pool/connection_pool.hpp>
 #include <fibersql/pool/pooled_database.hpp>
@@ -45,8 +45,8 @@ class galera_pool : public ::testing::Test {
   }
 };
 
-mysql_connect_options node_options(int n) {
-  return parse_mysql_url(galera_url(n));
+mysql::connect_options node_options(int n) {
+  return mysql::parse_url(galera_url(n));
 }
 
 // "mysql://u:p@127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3/db?<query>"
@@ -54,7 +54,7 @@ std::string all_nodes_url(const std::string& query) {
   const std::string first = galera_url(1);
   std::string list;
   for (int n = 1; n <= 3; ++n) {
-    const mysql_connect_options o = node_options(n);
+    const mysql::connect_options o = node_options(n);
     list += (n > 1 ? "," : "") + o.host + ":" + std::to_string(o.port);
   }
   const auto at = first.rfind('@'), slash = first.find('/', at);
@@ -75,15 +75,15 @@ std::string joined(const std::vector<std::string>& states) {
 TEST_F(galera_pool, a_killed_node_is_skipped_probed_and_used_again_only_once_synced) {
   const std::string url =
       all_nodes_url("hosts=ordered&wsrep_check=1&connect_timeout=2&host_backoff_ms=200&host_backoff_max_ms=400");
-  const mysql_connect_options n1 = node_options(1);
-  auto node1 = [&] { return mysql_host_health(n1.host, n1.port); };
+  const mysql::connect_options n1 = node_options(1);
+  auto node1 = [&] { return mysql::host_health(n1.host, n1.port); };
   run_monitored(
       [&] {
         testing::kill_galera_node(1);
-        EXPECT_NE(mysql_connection::open(url)->options().port, n1.port);
+        EXPECT_NE(mysql::connection::open(url)->options().port, n1.port);
         EXPECT_TRUE(node1().down);
         const auto failures = node1().failures;
-        for (int i = 0; i < 5; ++i) EXPECT_NE(mysql_connection::open(url)->options().port, n1.port);
+        for (int i = 0; i < 5; ++i) EXPECT_NE(mysql::connection::open(url)->options().port, n1.port);
         EXPECT_EQ(node1().failures, failures) << "connects passed the down node over";
         EXPECT_GE(node1().skipped, 5u);
       },
@@ -104,9 +104,9 @@ TEST_F(galera_pool, a_killed_node_is_skipped_probed_and_used_again_only_once_syn
         const deadline until = deadline_after(120s);
         while (clock::now() < until) {
           const bool done = restarted;
-          std::unique_ptr<mysql_connection> c;
+          std::unique_ptr<mysql::connection> c;
           try {
-            c = mysql_connection::open(url);
+            c = mysql::connection::open(url);
           } catch (const operational_error&) {
             // While node 1 takes its state transfer the donor is desynced and refused by
             // wsrep_check; a typed refusal is allowed, a connect to an unsynced node is not.
@@ -132,7 +132,7 @@ TEST_F(galera_pool, a_killed_node_is_skipped_probed_and_used_again_only_once_syn
 }
 
 TEST_F(galera_pool, a_pooled_connection_to_a_node_that_stopped_being_ready_is_retired_at_validation) {
-  const mysql_connect_options n1 = node_options(1);
+  const mysql::connect_options n1 = node_options(1);
   const std::string endpoint = n1.host + ":" + std::to_string(n1.port);
   db::database db = pool::make_database(galera_url(1) + "?wsrep_check=1&connect_timeout=2",
                                         {.max_open = 2, .acquire_timeout = 5s, .validate_after_idle = 0ms});
@@ -151,7 +151,7 @@ TEST_F(galera_pool, a_pooled_connection_to_a_node_that_stopped_being_ready_is_re
 
         testing::kill_galera_node(2);
         testing::kill_galera_node(3);
-        auto watcher = mysql_connection::open(galera_url(1));
+        auto watcher = mysql::connection::open(galera_url(1));
         std::string cluster_status;
         for (int i = 0; i < 150 && cluster_status != "non-Primary"; ++i) {
           this_fiber::sleep_for(100ms);
@@ -203,7 +203,7 @@ TEST_F(galera_pool, two_hundred_fibers_survive_a_node_kill_and_reuse_the_node_on
       "host_backoff_max_ms=1000");
   auto pool = std::make_shared<pool::connection_pool>(
       [&]() -> std::unique_ptr<connection> {
-        auto c = mysql_connection::open(url);
+        auto c = mysql::connection::open(url);
         opened.push_back({c->options().port, status_of(*c, "wsrep_local_state_comment"), clock::now()});
         return c;
       },
@@ -282,7 +282,7 @@ TEST_F(galera_pool, two_hundred_fibers_survive_a_node_kill_and_reuse_the_node_on
         // answers in before it is Synced, which the pool must not have used.
         while (!restarted && clock::now() < give_up) {
           try {
-            auto watcher = mysql_connection::open(galera_url(3) + "?connect_timeout=1");
+            auto watcher = mysql::connection::open(galera_url(3) + "?connect_timeout=1");
             while (!restarted) {
               const std::string state = status_of(*watcher, "wsrep_local_state_comment");
               if (states_seen_on_node3.empty() || states_seen_on_node3.back() != state)

@@ -141,7 +141,7 @@ TEST_F(galera, wsrep_check_passes_a_synced_node) {
   database node3{galera_url(3) + "?wsrep_check=1"};
   run_monitored([&] {
     EXPECT_EQ(node3.query("SELECT 1").rows.at(0).get<std::int64_t>(0), 1);
-    const wsrep_health h = read_wsrep_health(node3.connection());
+    const mysql::wsrep_health h = mysql::read_wsrep_health(node3.connection());
     EXPECT_TRUE(h.galera);
     EXPECT_TRUE(h.ready);
     EXPECT_EQ(h.local_state, "Synced");
@@ -154,7 +154,7 @@ std::string all_nodes_url(const std::string& query) {
   const std::string first = galera_url(1);
   std::string list;
   for (int n = 1; n <= 3; ++n) {
-    const mysql_connect_options o = parse_mysql_url(galera_url(n));
+    const mysql::connect_options o = mysql::parse_url(galera_url(n));
     list += (n > 1 ? "," : "") + o.host + ":" + std::to_string(o.port);
   }
   const auto at = first.rfind('@'), slash = first.find('/', at);

@@ -11,7 +11,7 @@
 
 #include <fibersql/db/database.hpp>
 #include <fibersql/db/replicated_database.hpp>
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/orm/orm.hpp>
 #include <fibersql/runtime/runtime.hpp>
 #include <fibersql/sql/errors.hpp>
@@ -36,7 +36,7 @@ class replication_split : public ::testing::Test {
   void SetUp() override {
     FIBERSQL_REQUIRE_REPLICATION();
     // A test that failed mid-way may have left the replica's applier stopped.
-    run_monitored([] { mysql_connection::open(testing::replica_admin_url())->query("START SLAVE"); });
+    run_monitored([] { mysql::connection::open(testing::replica_admin_url())->query("START SLAVE"); });
   }
   void TearDown() override {
     if (testing::primary_url().empty()) return;
@@ -75,7 +75,7 @@ TEST_F(replication_split, a_thousand_inserts_read_back_through_the_replica_route
   database control{testing::replica_url()};  // the same replica, read without the wait
   run_monitored(
       [&] {
-        auto admin = mysql_connection::open(testing::replica_admin_url());
+        auto admin = mysql::connection::open(testing::replica_admin_url());
         make_table(db);
         bool done = false;
         fiber lagger = spawn([&] {  // keeps the replica's applier behind
@@ -113,7 +113,7 @@ TEST_F(replication_split, orm_inserts_read_back_through_the_replica_route_never_
   database control{testing::replica_url()};  // the same replica, read without the wait
   run_monitored(
       [&] {
-        auto admin = mysql_connection::open(testing::replica_admin_url());
+        auto admin = mysql::connection::open(testing::replica_admin_url());
         db.write([](database& d) {
           d.execute("DROP TABLE IF EXISTS split_orders");
           orm::create_tables(d, split_orders);

@@ -31,11 +31,11 @@ if compgen -G "$prefix/lib*/libfibersql_runtime.so" >/dev/null; then
   # Internals declared only under src/ stay hidden; the public API is exported. (A pimpl type
   # forward-declared in a public header, pool_impl or hub_impl, is exported with it.)
   exported=$(nm -D --defined-only -C "$libdir"/libfibersql_*.so)
-  for internal in 'fibersql::detail::pool_core::start_acquire' 'fibersql::sqlite::detail::bind_params' \
-                  'fibersql::detail::send_text_query'; do
+  for internal in 'fibersql::pool::detail::pool_core::start_acquire' 'fibersql::sqlite::detail::bind_params' \
+                  'fibersql::mysql::detail::send_text_query'; do
     if grep -qF "$internal" <<<"$exported"; then echo "internal symbol exported: $internal"; exit 1; fi
   done
-  for public in 'fibersql::spawn(' 'fibersql::pool::connection_pool::acquire()' 'fibersql::parse_mysql_url('; do
+  for public in 'fibersql::spawn(' 'fibersql::pool::connection_pool::acquire()' 'fibersql::mysql::parse_url('; do
     grep -qF "$public" <<<"$exported" || { echo "public symbol not exported: $public"; exit 1; }
   done
   rpath="-Wl,-rpath,$libdir"

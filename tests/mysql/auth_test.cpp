@@ -3,7 +3,7 @@
 // must fail with a typed error, and the fake must never receive the password.
 #include <gtest/gtest.h>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/runtime/runtime.hpp>
 
 #include "support/fake_mysql_server.hpp"
@@ -30,7 +30,7 @@ std::string refused(const std::string& url) {
   std::string what;
   run_monitored([&] {
     try {
-      mysql_connection::open(url);
+      mysql::connection::open(url);
       ADD_FAILURE() << "connected to the fake server";
     } catch (const operational_error& e) {
       what = e.what();
@@ -149,7 +149,7 @@ TEST(mysql_auth, pinned_public_key_must_be_readable) {
   std::string what;
   run_monitored([&] {
     try {
-      mysql_connection::open("mysql://app:pw@127.0.0.1:1/db?server_public_key=/nonexistent.pem");
+      mysql::connection::open("mysql://app:pw@127.0.0.1:1/db?server_public_key=/nonexistent.pem");
       ADD_FAILURE() << "connected";
     } catch (const interface_error& e) {
       what = e.what();
@@ -205,7 +205,7 @@ TEST(mysql_auth, clear_password_only_on_opt_in_and_only_inside_tls) {
     EXPECT_NE(s.received().find(password), std::string::npos);
   }
   run_monitored([] {
-    EXPECT_THROW(mysql_connection::open("mysql://app:pw@127.0.0.1:1/db?allow_cleartext_password=true"),
+    EXPECT_THROW(mysql::connection::open("mysql://app:pw@127.0.0.1:1/db?allow_cleartext_password=true"),
                  interface_error);
   });
 }

@@ -4,7 +4,7 @@
 // sjis text).
 #include <gtest/gtest.h>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/runtime/runtime.hpp>
 
 #include "support/test_env.hpp"
@@ -19,11 +19,11 @@ using testing::test_mysql_url;
 // the second byte of a gbk character and the quote ends the literal.
 const std::string gbk_attack = "\xbf' OR 1=1 -- ";
 
-std::int64_t matching_rows(mysql_connection& conn, const std::string& param) {
+std::int64_t matching_rows(mysql::connection& conn, const std::string& param) {
   return conn.query("SELECT COUNT(*) FROM victims WHERE name = ?", {value(param)}).rows.at(0).get<std::int64_t>(0);
 }
 
-void make_victims(mysql_connection& conn) {
+void make_victims(mysql::connection& conn) {
   conn.query("CREATE TEMPORARY TABLE victims (name VARCHAR(40)) CHARACTER SET gbk");
   conn.query("INSERT INTO victims VALUES ('alice'), ('bob'), ('carol')");
 }
@@ -32,7 +32,7 @@ TEST(mysql_charset, gbk_set_names_without_tracking_cannot_inject) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
     for (const char* names : {"gbk", "big5", "sjis", "cp932"}) {
-      auto conn = mysql_connection::open(test_mysql_url());
+      auto conn = mysql::connection::open(test_mysql_url());
       make_victims(*conn);
       // The server no longer reports charset changes, so the client cannot see SET NAMES.
       conn->query("SET SESSION session_track_system_variables = ''");
@@ -58,7 +58,7 @@ TEST(mysql_charset, gbk_set_names_without_tracking_cannot_inject) {
 TEST(mysql_charset, tracked_gbk_text_round_trips) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     conn->query("SET NAMES gbk");
     const std::string han = "\xd6\xd0\xce\xc4 \xbf\x5c'\"\\";  // "中文", a 0x5c trail byte, quotes
     const result r = conn->query("SELECT ? AS v, HEX(?) AS h", {value(han), value(han)});
@@ -66,7 +66,7 @@ TEST(mysql_charset, tracked_gbk_text_round_trips) {
   });
 }
 
-std::string both(mysql_connection& conn, const char* sql) {
+std::string both(mysql::connection& conn, const char* sql) {
   const result r = conn.query(sql, {value(std::string("p"))});
   std::string out;
   for (std::size_t i = 0; i < r.rows.at(0).size(); ++i) out += r.rows[0].get<std::string>(i) + "|";
@@ -76,7 +76,7 @@ std::string both(mysql_connection& conn, const char* sql) {
 TEST(mysql_charset, placeholder_scanner_follows_no_backslash_escapes) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     conn->query("SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'");
     EXPECT_EQ(both(*conn, "SELECT 'a\\', ?, '?'"), "a\\|p|?|");
     EXPECT_EQ(both(*conn, "SELECT \"b\\\", ?"), "b\\|p|");
@@ -89,13 +89,13 @@ TEST(mysql_charset, placeholder_scanner_follows_no_backslash_escapes) {
 TEST(mysql_charset, placeholder_scanner_follows_ansi_quotes) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     conn->query("SET SESSION sql_mode = 'ANSI_QUOTES'");
     // "a\" is an identifier here (no escapes in identifiers): the '?' after it is a placeholder.
     const result r = conn->query("SELECT 1 AS \"a\\\", ? AS \"?\"", {value(std::string("p"))});
     EXPECT_EQ(r.rows.at(0).get<std::string>(1), "p");
     // And with tracking off, so the client must ask the server.
-    auto blind = mysql_connection::open(test_mysql_url());
+    auto blind = mysql::connection::open(test_mysql_url());
     blind->query("SET SESSION session_track_system_variables = ''");
     blind->query("SET SESSION sql_mode = 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES'");
     EXPECT_EQ(blind->query("SELECT 1 AS \"a\\\", ?, 'c\\'", {value(std::string("p"))}).rows.at(0).get<std::string>(1),
@@ -107,7 +107,7 @@ TEST(mysql_charset, placeholder_scanner_reads_sjis_text) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
     for (bool tracked : {true, false}) {
-      auto conn = mysql_connection::open(test_mysql_url());
+      auto conn = mysql::connection::open(test_mysql_url());
       if (!tracked) conn->query("SET SESSION session_track_system_variables = ''");
       conn->query("SET NAMES sjis");
       // 0x83 0x5c is one sjis character whose second byte is a backslash.

@@ -1,7 +1,7 @@
 // Concurrency is real: many fibers wait on the server at once; one connection, one fiber.
 #include <gtest/gtest.h>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/runtime/runtime.hpp>
 
 #include "support/test_env.hpp"
@@ -31,7 +31,7 @@ TEST(mysql_concurrency, two_hundred_sleeps_overlap_and_the_ticker_ticks) {
     for (int i = 0; i < 200; ++i) {
       workers.push_back(spawn(
           [&] {
-            auto conn = mysql_connection::open(test_mysql_url());
+            auto conn = mysql::connection::open(test_mysql_url());
             const result r = conn->query("SELECT SLEEP(0.5)");
             EXPECT_EQ(r.rows.at(0).get<int>(0), 0);
             ++done;
@@ -53,7 +53,7 @@ TEST(mysql_concurrency, two_hundred_sleeps_overlap_and_the_ticker_ticks) {
 TEST(mysql_concurrency, second_fiber_gets_concurrent_use_error_first_completes) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     std::optional<result> first;
     fiber a = spawn([&] { first = conn->query("SELECT SLEEP(0.3), 'first'"); }, {.name = "fiber-a"});
     std::string message;
@@ -81,7 +81,7 @@ TEST(mysql_concurrency, second_fiber_gets_concurrent_use_error_first_completes) 
 TEST(mysql_concurrency, stream_belongs_to_its_fiber) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     auto rows = conn->stream("SELECT seq FROM seq_1_to_100");
     fiber other = spawn(
         [&] {

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/runtime/runtime.hpp>
 
 #include "support/fault_proxy.hpp"
@@ -21,7 +21,7 @@ using testing::test_mysql_url;
 TEST(mysql_connect, right_credentials) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     EXPECT_GT(conn->server_thread_id(), 0u);
     const result r = conn->query("SELECT CONNECTION_ID(), DATABASE(), @@character_set_client");
     EXPECT_EQ(r.rows.at(0).get<std::uint64_t>(0), conn->server_thread_id());
@@ -39,14 +39,14 @@ TEST(mysql_connect, unix_socket_and_host_name) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
     if (const std::string url = testing::test_mysql_socket_url(); !url.empty()) {
-      auto conn = mysql_connection::open(url);
+      auto conn = mysql::connection::open(url);
       EXPECT_EQ(conn->query("SELECT 1").rows.at(0).get<int>(0), 1);
     }
     // "localhost" goes through the resolver thread and then TCP, never the hub.
-    auto o = parse_mysql_url(test_mysql_url());
+    auto o = mysql::parse_url(test_mysql_url());
     if (o.host == "127.0.0.1") {
       o.host = "localhost";
-      auto conn = mysql_connection::open(o);
+      auto conn = mysql::connection::open(o);
       EXPECT_EQ(conn->query("SELECT 2").rows.at(0).get<int>(0), 2);
     }
   });
@@ -55,9 +55,9 @@ TEST(mysql_connect, unix_socket_and_host_name) {
 TEST(mysql_connect, init_command_runs_after_connect_and_reset) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto o = parse_mysql_url(test_mysql_url());
+    auto o = mysql::parse_url(test_mysql_url());
     o.init_commands = {"SET @fibersql_init = 42"};
-    auto conn = mysql_connection::open(o);
+    auto conn = mysql::connection::open(o);
     EXPECT_EQ(conn->query("SELECT @fibersql_init").rows.at(0).get<int>(0), 42);
     conn->query("SET @fibersql_init = 7");
     conn->reset();
@@ -68,10 +68,10 @@ TEST(mysql_connect, init_command_runs_after_connect_and_reset) {
 TEST(mysql_connect, wrong_password_is_1045) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto o = parse_mysql_url(test_mysql_url());
+    auto o = mysql::parse_url(test_mysql_url());
     o.password = "definitely-wrong";
     try {
-      mysql_connection::open(o);
+      mysql::connection::open(o);
       ADD_FAILURE() << "connected with a wrong password";
     } catch (const operational_error& e) {
       EXPECT_EQ(e.code(), 1045u);
@@ -96,13 +96,13 @@ int free_port_closed() {
 TEST(mysql_connect, nothing_listening) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto o = parse_mysql_url(test_mysql_url());
+    auto o = mysql::parse_url(test_mysql_url());
     o.host = "127.0.0.1";
     o.unix_socket.clear();
     o.port = static_cast<unsigned>(free_port_closed());
     const auto started = clock::now();
     try {
-      mysql_connection::open(o);
+      mysql::connection::open(o);
       ADD_FAILURE() << "connected to a closed port";
     } catch (const operational_error& e) {
       EXPECT_EQ(e.code(), 2002u) << e.what();  // CR_CONNECTION_ERROR (refused)
@@ -116,7 +116,7 @@ TEST(mysql_connect, silent_listener_hits_connect_timeout) {
   run_monitored([] {
     testing::fault_proxy proxy("127.0.0.1", 1);
     proxy.set({.mode = testing::fault::blackhole});
-    auto o = parse_mysql_url(test_mysql_url());
+    auto o = mysql::parse_url(test_mysql_url());
     o.host = "127.0.0.1";
     o.unix_socket.clear();
     o.port = proxy.port();
@@ -129,7 +129,7 @@ TEST(mysql_connect, silent_listener_hits_connect_timeout) {
       }
     });
     const auto started = clock::now();
-    EXPECT_THROW(mysql_connection::open(o), operational_error);
+    EXPECT_THROW(mysql::connection::open(o), operational_error);
     const auto took = clock::now() - started;
     EXPECT_GE(took, 900ms);
     EXPECT_LT(took, 3s);
@@ -141,15 +141,15 @@ TEST(mysql_connect, silent_listener_hits_connect_timeout) {
 
 TEST(mysql_connect, bad_url_is_interface_error) {
   run_monitored([] {
-    EXPECT_THROW(mysql_connection::open("mysql://u@h/d?bogus=1"), interface_error);
-    EXPECT_THROW(mysql_connection::open("http://u@h/d"), interface_error);
+    EXPECT_THROW(mysql::connection::open("mysql://u@h/d?bogus=1"), interface_error);
+    EXPECT_THROW(mysql::connection::open("http://u@h/d"), interface_error);
   });
 }
 
 TEST(mysql_connect, server_version_matches_version_function) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     const server_info v = conn->server_version();
     const std::string text = conn->query("SELECT VERSION()").rows.at(0).get<std::string>(0);
     EXPECT_EQ(v, parse_server_info(text));

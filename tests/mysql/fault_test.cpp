@@ -2,7 +2,7 @@
 // operational_error within the timeout; never a hang, a crash, a wrong row or a leaked fd.
 #include <gtest/gtest.h>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/runtime/runtime.hpp>
 
 #include "support/fault_proxy.hpp"
@@ -18,8 +18,8 @@ using testing::test_mysql_url;
 
 constexpr int row_count = 300;
 
-mysql_connect_options through(const testing::fault_proxy& proxy) {
-  auto o = parse_mysql_url(test_mysql_url());
+mysql::connect_options through(const testing::fault_proxy& proxy) {
+  auto o = mysql::parse_url(test_mysql_url());
   o.host = "127.0.0.1";
   o.unix_socket.clear();
   o.port = proxy.port();
@@ -30,8 +30,8 @@ mysql_connect_options through(const testing::fault_proxy& proxy) {
 }
 
 // Connect, a buffered query, a prepared query and a streamed fetch; checks every row it sees.
-void scenario(const mysql_connect_options& o) {
-  auto conn = mysql_connection::open(o);
+void scenario(const mysql::connect_options& o) {
+  auto conn = mysql::connection::open(o);
   const std::string sql =
       "SELECT seq, REPEAT(CHAR(64 + seq % 26), 40) AS pad FROM seq_1_to_" + std::to_string(row_count) + " ORDER BY seq";
   auto check = [](const row& r, std::int64_t expected) {
@@ -51,7 +51,7 @@ void scenario(const mysql_connect_options& o) {
 }
 
 bool skip_without_tcp() {
-  const auto o = parse_mysql_url(test_mysql_url());
+  const auto o = mysql::parse_url(test_mysql_url());
   return !o.unix_socket.empty();
 }
 
@@ -59,7 +59,7 @@ TEST(mysql_fault, cut_sweep_across_connect_query_and_fetch) {
   FIBERSQL_REQUIRE_MYSQL();
   if (skip_without_tcp()) GTEST_SKIP() << "the server URL is a unix socket";
   run_monitored([] {
-    const auto target = parse_mysql_url(test_mysql_url());
+    const auto target = mysql::parse_url(test_mysql_url());
     testing::fault_proxy proxy(target.host, target.port);
     const auto options = through(proxy);
     scenario(options);  // clean run: measure the whole conversation
@@ -105,18 +105,18 @@ TEST(mysql_fault, reset_delay_and_blackhole_mid_stream) {
   FIBERSQL_REQUIRE_MYSQL();
   if (skip_without_tcp()) GTEST_SKIP() << "the server URL is a unix socket";
   run_monitored([] {
-    const auto target = parse_mysql_url(test_mysql_url());
+    const auto target = mysql::parse_url(test_mysql_url());
     testing::fault_proxy proxy(target.host, target.port);
     auto options = through(proxy);
     const std::size_t fds = testing::open_fd_count();
     proxy.set({.mode = fault::reset});
-    EXPECT_THROW(mysql_connection::open(options), operational_error);
+    EXPECT_THROW(mysql::connection::open(options), operational_error);
     proxy.set({.mode = fault::delay, .delay = 5ms});
     scenario(options);  // slow but correct
     // Blackhole once connected: the server never answers the query; read_timeout fires.
     proxy.set({.mode = fault::none});
     options.read_timeout = 1s;
-    auto conn = mysql_connection::open(options);
+    auto conn = mysql::connection::open(options);
     proxy.stop();  // silently drops nothing: links are cut, so use a fresh blackhole instead
     EXPECT_THROW(conn->query("SELECT 1"), operational_error);
     EXPECT_TRUE(conn->is_broken());

@@ -1,7 +1,7 @@
 // Interrupted operations: read timeouts, killed fibers, timeout scopes, KILL CONNECTION.
 #include <gtest/gtest.h>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/runtime/runtime.hpp>
 
 #include "support/admin.hpp"
@@ -18,9 +18,9 @@ TEST(mysql_interrupt, read_timeout_raises_operational_error_and_stops_the_query)
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
     testing::admin admin;
-    auto o = parse_mysql_url(test_mysql_url());
+    auto o = mysql::parse_url(test_mysql_url());
     o.read_timeout = 1s;
-    auto conn = mysql_connection::open(o);
+    auto conn = mysql::connection::open(o);
     const auto tid = conn->server_thread_id();
     int ticks = 0;
     fiber ticker = spawn([&] {
@@ -58,7 +58,7 @@ TEST(mysql_interrupt, killed_fiber_leaves_no_session_behind) {
     std::uint64_t tid = 0;
     fiber victim = spawn(
         [&] {
-          auto conn = mysql_connection::open(test_mysql_url());
+          auto conn = mysql::connection::open(test_mysql_url());
           tid = conn->server_thread_id();
           conn->query("SELECT SLEEP(30)");
         },
@@ -77,7 +77,7 @@ TEST(mysql_interrupt, timeout_scope_breaks_the_connection_and_stops_the_query) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
     testing::admin admin;
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     const auto tid = conn->server_thread_id();
     {
       timeout scope(300ms);
@@ -97,7 +97,7 @@ TEST(mysql_interrupt, kill_connection_from_admin_is_2006_or_2013_and_broken) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
     testing::admin admin;
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     conn->query("SELECT 1");
     admin.kill_connection(conn->server_thread_id());
     this_fiber::sleep_for(100ms);
@@ -116,7 +116,7 @@ TEST(mysql_interrupt, kill_connection_during_query) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
     testing::admin admin;
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     fiber killer = spawn([&] {
       this_fiber::sleep_for(200ms);
       admin.kill_connection(conn->server_thread_id());
@@ -135,7 +135,7 @@ TEST(mysql_interrupt, no_session_or_descriptor_leaks_overall) {
     const auto fds = testing::open_fd_count();
     std::vector<std::uint64_t> sessions;
     for (int i = 0; i < 20; ++i) {
-      auto conn = mysql_connection::open(test_mysql_url());
+      auto conn = mysql::connection::open(test_mysql_url());
       sessions.push_back(conn->server_thread_id());
       auto stmt = conn->prepare("SELECT ?");
       stmt.execute({value(std::int64_t{i})});

@@ -7,7 +7,7 @@
 #include <optional>
 
 #include <fibersql/db/database.hpp>
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/runtime/runtime.hpp>
 #include <fibersql/sql/errors.hpp>
 
@@ -41,8 +41,8 @@ std::optional<operational_error> expect_operational(Op&& op) {
   return std::nullopt;
 }
 
-mysql_connect_options through(const testing::fault_proxy& proxy) {
-  auto o = parse_mysql_url(testing::test_mysql_url());
+mysql::connect_options through(const testing::fault_proxy& proxy) {
+  auto o = mysql::parse_url(testing::test_mysql_url());
   o.host = "127.0.0.1";
   o.unix_socket.clear();
   o.port = proxy.port();
@@ -53,15 +53,15 @@ mysql_connect_options through(const testing::fault_proxy& proxy) {
 }
 
 bool skip_without_tcp() {
-  return !parse_mysql_url(testing::test_mysql_url()).unix_socket.empty();
+  return !mysql::parse_url(testing::test_mysql_url()).unix_socket.empty();
 }
 
 TEST(error_reason, read_timeout_is_timeout) {
   FIBERSQL_REQUIRE_MYSQL();
   run([] {
-    auto o = parse_mysql_url(testing::test_mysql_url());
+    auto o = mysql::parse_url(testing::test_mysql_url());
     o.read_timeout = 1s;
-    auto conn = mysql_connection::open(o);
+    auto conn = mysql::connection::open(o);
     const auto e = expect_operational([&] { conn->query("SELECT SLEEP(3)"); });
     ASSERT_TRUE(e);
     EXPECT_TRUE(lost_connection_code(e->code())) << e->what();
@@ -73,9 +73,9 @@ TEST(error_reason, dead_server_is_connection_lost) {
   FIBERSQL_REQUIRE_MYSQL();
   if (skip_without_tcp()) GTEST_SKIP() << "the server URL is a unix socket";
   run([] {
-    const auto target = parse_mysql_url(testing::test_mysql_url());
+    const auto target = mysql::parse_url(testing::test_mysql_url());
     testing::fault_proxy proxy(target.host, target.port);
-    auto conn = mysql_connection::open(through(proxy));
+    auto conn = mysql::connection::open(through(proxy));
     conn->query("SELECT 1");
     proxy.stop();  // every link cut: to the client, the server is gone
     const auto e = expect_operational([&] { conn->query("SELECT 1"); });
@@ -89,7 +89,7 @@ TEST(error_reason, session_killed_by_an_administrator_is_killed_by_server) {
   FIBERSQL_REQUIRE_MYSQL();
   run([] {
     testing::admin admin;
-    auto conn = mysql_connection::open(testing::test_mysql_url());
+    auto conn = mysql::connection::open(testing::test_mysql_url());
     const std::uint64_t id = conn->server_thread_id();
     fiber killer = spawn([&] {
       this_fiber::sleep_for(200ms);
@@ -101,7 +101,7 @@ TEST(error_reason, session_killed_by_an_administrator_is_killed_by_server) {
     EXPECT_TRUE(lost_connection_code(e->code())) << e->what();
     EXPECT_EQ(e->reason(), error_reason::killed_by_server) << to_string(e->reason()) << ": " << e->what();
     // Killed while idle: the next statement finds out.
-    auto idle = mysql_connection::open(testing::test_mysql_url());
+    auto idle = mysql::connection::open(testing::test_mysql_url());
     admin.kill_connection(idle->server_thread_id());
     ASSERT_TRUE(admin.wait_session_gone(idle->server_thread_id(), 5s));
     const auto later = expect_operational([&] { idle->query("SELECT 1"); });
@@ -113,7 +113,7 @@ TEST(error_reason, session_killed_by_an_administrator_is_killed_by_server) {
 TEST(error_reason, connection_cancelled_by_a_timeout_scope_or_kill_is_cancelled) {
   FIBERSQL_REQUIRE_MYSQL();
   run([] {
-    auto conn = mysql_connection::open(testing::test_mysql_url());
+    auto conn = mysql::connection::open(testing::test_mysql_url());
     {
       timeout limit(100ms);
       EXPECT_THROW(conn->query("SELECT SLEEP(5)"), timeout_error);
@@ -125,7 +125,7 @@ TEST(error_reason, connection_cancelled_by_a_timeout_scope_or_kill_is_cancelled)
     } catch (const interface_error& e) {
       EXPECT_EQ(e.reason(), error_reason::cancelled) << e.what();
     }
-    auto victim = mysql_connection::open(testing::test_mysql_url());
+    auto victim = mysql::connection::open(testing::test_mysql_url());
     fiber f = spawn([&] { victim->query("SELECT SLEEP(5)"); });
     this_fiber::sleep_for(100ms);
     f.kill();
@@ -142,7 +142,7 @@ TEST(error_reason, connection_cancelled_by_a_timeout_scope_or_kill_is_cancelled)
 TEST(error_reason, server_answered_errors_have_no_reason) {
   FIBERSQL_REQUIRE_MYSQL();
   run([] {
-    auto conn = mysql_connection::open(testing::test_mysql_url());
+    auto conn = mysql::connection::open(testing::test_mysql_url());
     try {
       conn->query("SELEKT 1");
       ADD_FAILURE() << "no error";
@@ -170,14 +170,14 @@ TEST(commit_outcome_unknown, connection_cut_right_after_the_commit_packet) {
   FIBERSQL_REQUIRE_MYSQL();
   if (skip_without_tcp()) GTEST_SKIP() << "the server URL is a unix socket";
   run([] {
-    auto setup = mysql_connection::open(testing::test_mysql_url());
+    auto setup = mysql::connection::open(testing::test_mysql_url());
     setup->query("DROP TABLE IF EXISTS reason_commit_t");
     setup->query("CREATE TABLE reason_commit_t (x INT) ENGINE=InnoDB");
-    const auto target = parse_mysql_url(testing::test_mysql_url());
+    const auto target = mysql::parse_url(testing::test_mysql_url());
     testing::fault_proxy proxy(target.host, target.port);
     const auto o = through(proxy);
     auto conversation = [&](const std::function<void()>& before_commit) {
-      auto c = mysql_connection::open(o);
+      auto c = mysql::connection::open(o);
       c->begin();
       c->query("INSERT INTO reason_commit_t VALUES (1)");
       before_commit();
@@ -209,10 +209,10 @@ TEST(commit_outcome_unknown, reaches_the_caller_of_atomic) {
   FIBERSQL_REQUIRE_MYSQL();
   if (skip_without_tcp()) GTEST_SKIP() << "the server URL is a unix socket";
   run([] {
-    auto setup = mysql_connection::open(testing::test_mysql_url());
+    auto setup = mysql::connection::open(testing::test_mysql_url());
     setup->query("DROP TABLE IF EXISTS reason_atomic_t");
     setup->query("CREATE TABLE reason_atomic_t (x INT) ENGINE=InnoDB");
-    const auto target = parse_mysql_url(testing::test_mysql_url());
+    const auto target = mysql::parse_url(testing::test_mysql_url());
     testing::fault_proxy proxy(target.host, target.port);
     const auto o = through(proxy);
     const std::string url = "mysql://" + o.user + ":" + o.password + "@127.0.0.1:" + std::to_string(proxy.port()) +

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/runtime/runtime.hpp>
 
 #include "support/test_env.hpp"
@@ -26,9 +26,9 @@ std::size_t thread_count() {
 
 TEST(mysql_resolve, unknown_host_is_2005_naming_the_host) {
   run_monitored([] {
-    auto o = parse_mysql_url("mysql://u@no-such-host.invalid/d");
+    auto o = mysql::parse_url("mysql://u@no-such-host.invalid/d");
     try {
-      mysql_connection::open(o);
+      mysql::connection::open(o);
       ADD_FAILURE() << "connected to an unknown host";
     } catch (const operational_error& e) {
       EXPECT_EQ(e.code(), 2005u);
@@ -39,7 +39,7 @@ TEST(mysql_resolve, unknown_host_is_2005_naming_the_host) {
 
 TEST(mysql_resolve, fifty_concurrent_lookups_use_the_bounded_pool) {
   FIBERSQL_REQUIRE_MYSQL();
-  auto o = parse_mysql_url(test_mysql_url());
+  auto o = mysql::parse_url(test_mysql_url());
   if (o.host != "127.0.0.1") GTEST_SKIP() << "needs the loopback fixture server";
   o.host = "localhost";
   const std::uint64_t done_before = thread_pool::shared().stats().started;  // starts the workers
@@ -49,7 +49,7 @@ TEST(mysql_resolve, fifty_concurrent_lookups_use_the_bounded_pool) {
     std::vector<fiber> fibers;
     for (int i = 0; i < 50; ++i) {
       fibers.push_back(spawn([&] {
-        auto conn = mysql_connection::open(o);
+        auto conn = mysql::connection::open(o);
         most = std::max(most, thread_count());
         EXPECT_EQ(conn->query("SELECT 1").rows.at(0).get<int>(0), 1);
       }));

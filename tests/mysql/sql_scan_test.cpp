@@ -2,9 +2,9 @@
 // must ask the server.
 #include <gtest/gtest.h>
 
-#include "mysql/sql_scan.hpp"
+#include "mysql/detail/sql_scan.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 namespace {
 
 std::size_t count(std::string_view sql, const sql_lexer_mode& mode = {}) {
@@ -43,4 +43,4 @@ TEST(mysql_sql_scan, guesses_that_matter_are_reported) {
 }
 
 }  // namespace
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

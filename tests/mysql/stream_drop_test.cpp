@@ -2,7 +2,7 @@
 // thread must not sit in "Killed / Writing to net" until net_write_timeout.
 #include <gtest/gtest.h>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/runtime/runtime.hpp>
 
 #include "support/admin.hpp"
@@ -20,7 +20,7 @@ TEST(mysql_stream_drop, server_session_is_gone_within_a_second) {
   run_monitored([] {
     testing::admin admin;
     for (const auto pause : {100ms, 1000ms}) {
-      auto conn = mysql_connection::open(test_mysql_url());
+      auto conn = mysql::connection::open(test_mysql_url());
       const std::uint64_t id = conn->server_thread_id();
       {
         // ~1 GB of rows: far more than the socket buffers hold, so the server blocks in its

@@ -1,7 +1,7 @@
 // Streaming: a million rows through mysql_use_result with bounded memory.
 #include <gtest/gtest.h>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/runtime/runtime.hpp>
 
 #include "support/test_env.hpp"
@@ -15,7 +15,7 @@ using testing::test_mysql_url;
 TEST(mysql_stream, million_rows_with_bounded_memory) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     int ticks = 0;
     fiber ticker = spawn([&] {
       for (;;) {
@@ -52,7 +52,7 @@ TEST(mysql_stream, million_rows_with_bounded_memory) {
 TEST(mysql_stream, close_drains_and_keeps_the_connection) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     auto rows = conn->stream("SELECT seq FROM seq_1_to_10000 WHERE seq > ?", {value(std::int64_t{10})});
     EXPECT_EQ(rows.next()->get<int>(0), 11);
     // The connection is busy until the stream ends.
@@ -71,7 +71,7 @@ TEST(mysql_stream, close_drains_and_keeps_the_connection) {
 TEST(mysql_stream, dropping_an_unfinished_stream_breaks_the_connection) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     {
       auto rows = conn->stream("SELECT seq FROM seq_1_to_100000");
       EXPECT_TRUE(rows.next().has_value());

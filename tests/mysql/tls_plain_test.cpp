@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/runtime/runtime.hpp>
 
 #include "support/test_env.hpp"
@@ -22,7 +22,7 @@ using testing::test_mysql_url;
 std::string cipher_of(const std::string& u) {
   std::string cipher = "<not connected>";
   run_monitored([&] {
-    auto conn = mysql_connection::open(u);
+    auto conn = mysql::connection::open(u);
     const result r = conn->query("SHOW SESSION STATUS LIKE 'Ssl_cipher'");
     cipher = r.rows.at(0).get<std::string>(1);
   });
@@ -33,7 +33,7 @@ std::string refusal(const std::string& u) {
   std::string what;
   run_monitored([&] {
     try {
-      mysql_connection::open(u);
+      mysql::connection::open(u);
       ADD_FAILURE() << "connected: " << u;
     } catch (const operational_error& e) {
       what = e.what();
@@ -55,7 +55,7 @@ TEST(mysql_tls_plain, plain_fixture_server_offers_no_tls) {
   FIBERSQL_REQUIRE_MYSQL();
   std::string have_ssl;
   run_monitored([&] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     have_ssl = conn->query("SELECT @@have_ssl").rows.at(0).get<std::string>(0);
   });
   if (!std::getenv("FIBERSQL_TEST_MYSQL_URL")) {

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/runtime/runtime.hpp>
 
 #include "support/test_env.hpp"
@@ -18,7 +18,7 @@ using testing::test_cert_dir;
 using testing::test_mysql_tls_url;
 using testing::test_mysql_url;
 
-std::string status(mysql_connection& conn, const char* name) {
+std::string status(mysql::connection& conn, const char* name) {
   const result r = conn.query(std::string("SHOW SESSION STATUS LIKE '") + name + "'");
   return r.rows.empty() ? std::string() : r.rows.at(0).get<std::string>(1);
 }
@@ -34,7 +34,7 @@ std::string url(std::string base, const std::string& host, const std::string& qu
 std::string cipher_of(const std::string& u) {
   std::string cipher = "<not connected>";
   run_monitored([&] {
-    auto conn = mysql_connection::open(u);
+    auto conn = mysql::connection::open(u);
     cipher = status(*conn, "Ssl_cipher");
   });
   return cipher;
@@ -44,7 +44,7 @@ std::string refusal(const std::string& u) {
   std::string what;
   run_monitored([&] {
     try {
-      mysql_connection::open(u);
+      mysql::connection::open(u);
       ADD_FAILURE() << "connected: " << u;
     } catch (const operational_error& e) {
       what = e.what();
@@ -106,7 +106,7 @@ TEST_F(mysql_tls, tls_version_is_honoured) {
     SCOPED_TRACE(version);
     run_monitored([&] {
       auto conn =
-          mysql_connection::open(url(tls_, "127.0.0.1", std::string("ssl_mode=required&tls_version=") + version));
+          mysql::connection::open(url(tls_, "127.0.0.1", std::string("ssl_mode=required&tls_version=") + version));
       EXPECT_EQ(status(*conn, "Ssl_version"), version);
     });
   }
@@ -133,7 +133,7 @@ TEST_F(mysql_tls, unix_socket_counts_as_secure_transport) {
   const std::string socket_url = testing::test_mysql_tls_socket_url();
   ASSERT_FALSE(socket_url.empty());
   run_monitored([&] {
-    auto conn = mysql_connection::open(socket_url + "&ssl_mode=required");
+    auto conn = mysql::connection::open(socket_url + "&ssl_mode=required");
     EXPECT_EQ(conn->query("SELECT 1").rows.at(0).get<int>(0), 1);
   });
 }

@@ -8,13 +8,13 @@
 namespace fibersql {
 namespace {
 
-mysql_ssl_mode mode_of(const std::string& query) {
-  return parse_mysql_url("mysql://u:secret@db.example/d?" + query).ssl_mode;
+mysql::ssl_mode mode_of(const std::string& query) {
+  return mysql::parse_url("mysql://u:secret@db.example/d?" + query).ssl_mode;
 }
 
 void expect_bad(const std::string& query, const char* mention) {
   try {
-    parse_mysql_url("mysql://u:secret@db.example/d?" + query);
+    mysql::parse_url("mysql://u:secret@db.example/d?" + query);
     ADD_FAILURE() << query << " was accepted";
   } catch (const interface_error& e) {
     EXPECT_NE(std::string(e.what()).find(mention), std::string::npos) << e.what();
@@ -23,32 +23,32 @@ void expect_bad(const std::string& query, const char* mention) {
 }
 
 TEST(mysql_tls_url, ssl_mode_words) {
-  EXPECT_EQ(parse_mysql_url("mysql://u@h/d").ssl_mode, mysql_ssl_mode::disabled);
-  EXPECT_EQ(mode_of("ssl_mode=disabled"), mysql_ssl_mode::disabled);
-  EXPECT_EQ(mode_of("ssl_mode=preferred"), mysql_ssl_mode::preferred);
-  EXPECT_EQ(mode_of("ssl_mode=required"), mysql_ssl_mode::required);
-  EXPECT_EQ(mode_of("ssl_mode=REQUIRED"), mysql_ssl_mode::required);  // mysql --ssl-mode spelling
-  EXPECT_EQ(mode_of("ssl_mode=verify_ca&ssl_ca=/ca.pem"), mysql_ssl_mode::verify_ca);
-  EXPECT_EQ(mode_of("ssl_mode=verify_identity&ssl_capath=/certs"), mysql_ssl_mode::verify_identity);
+  EXPECT_EQ(mysql::parse_url("mysql://u@h/d").ssl_mode, mysql::ssl_mode::disabled);
+  EXPECT_EQ(mode_of("ssl_mode=disabled"), mysql::ssl_mode::disabled);
+  EXPECT_EQ(mode_of("ssl_mode=preferred"), mysql::ssl_mode::preferred);
+  EXPECT_EQ(mode_of("ssl_mode=required"), mysql::ssl_mode::required);
+  EXPECT_EQ(mode_of("ssl_mode=REQUIRED"), mysql::ssl_mode::required);  // mysql --ssl-mode spelling
+  EXPECT_EQ(mode_of("ssl_mode=verify_ca&ssl_ca=/ca.pem"), mysql::ssl_mode::verify_ca);
+  EXPECT_EQ(mode_of("ssl_mode=verify_identity&ssl_capath=/certs"), mysql::ssl_mode::verify_identity);
   expect_bad("ssl_mode=sometimes", "ssl_mode must be disabled, preferred, required, verify_ca or verify_identity");
 }
 
 TEST(mysql_tls_url, aliases) {
-  EXPECT_EQ(mode_of("ssl=true"), mysql_ssl_mode::required);
-  EXPECT_EQ(mode_of("ssl=false"), mysql_ssl_mode::disabled);
-  EXPECT_EQ(mode_of("ssl_verify_server_cert=true&ssl_ca=/ca.pem"), mysql_ssl_mode::verify_identity);
-  EXPECT_EQ(mode_of("ssl=true&ssl_verify_server_cert=true&ssl_ca=/ca.pem"), mysql_ssl_mode::verify_identity);
+  EXPECT_EQ(mode_of("ssl=true"), mysql::ssl_mode::required);
+  EXPECT_EQ(mode_of("ssl=false"), mysql::ssl_mode::disabled);
+  EXPECT_EQ(mode_of("ssl_verify_server_cert=true&ssl_ca=/ca.pem"), mysql::ssl_mode::verify_identity);
+  EXPECT_EQ(mode_of("ssl=true&ssl_verify_server_cert=true&ssl_ca=/ca.pem"), mysql::ssl_mode::verify_identity);
   expect_bad("ssl=true&ssl_mode=required", "cannot be combined");
   expect_bad("ssl=false&ssl_verify_server_cert=true&ssl_ca=/ca.pem", "contradicts");
 }
 
 // Any TLS option without a mode must not mean "plaintext is fine".
 TEST(mysql_tls_url, tls_options_without_a_mode_never_allow_plaintext) {
-  EXPECT_EQ(mode_of("ssl_ca=/ca.pem"), mysql_ssl_mode::verify_identity);
-  EXPECT_EQ(mode_of("ssl_capath=/certs"), mysql_ssl_mode::verify_identity);
-  EXPECT_EQ(mode_of("ssl_cert=/c.pem&ssl_key=/k.pem"), mysql_ssl_mode::required);
-  EXPECT_EQ(mode_of("ssl_cipher=ECDHE-RSA-AES128-GCM-SHA256"), mysql_ssl_mode::required);
-  EXPECT_EQ(mode_of("tls_version=TLSv1.3"), mysql_ssl_mode::required);
+  EXPECT_EQ(mode_of("ssl_ca=/ca.pem"), mysql::ssl_mode::verify_identity);
+  EXPECT_EQ(mode_of("ssl_capath=/certs"), mysql::ssl_mode::verify_identity);
+  EXPECT_EQ(mode_of("ssl_cert=/c.pem&ssl_key=/k.pem"), mysql::ssl_mode::required);
+  EXPECT_EQ(mode_of("ssl_cipher=ECDHE-RSA-AES128-GCM-SHA256"), mysql::ssl_mode::required);
+  EXPECT_EQ(mode_of("tls_version=TLSv1.3"), mysql::ssl_mode::required);
   expect_bad("ssl_mode=disabled&ssl_ca=/ca.pem", "ssl_mode=disabled");
   expect_bad("ssl=false&ssl_ca=/ca.pem", "ssl_mode=disabled");
 }
@@ -65,7 +65,7 @@ TEST(mysql_tls_url, refused_combinations) {
 }
 
 TEST(mysql_tls_url, tls_and_auth_values) {
-  const auto o = parse_mysql_url(
+  const auto o = mysql::parse_url(
       "mysql://u@h/d?ssl_mode=verify_identity&ssl_ca=/ca.pem&tls_version=TLSv1.2,TLSv1.3"
       "&ssl_cipher=TLS_AES_128_GCM_SHA256&server_public_key=/key.pem&allow_server_public_key=true"
       "&allow_cleartext_password=true");

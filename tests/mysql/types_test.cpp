@@ -2,7 +2,7 @@
 // hostile strings, transactions and multiple results.
 #include <gtest/gtest.h>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/runtime/runtime.hpp>
 
 #include "support/test_env.hpp"
@@ -74,7 +74,7 @@ void check_sample_row(const row& r) {
 TEST(mysql_types, every_column_type_round_trips_text_and_prepared) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     conn->query("SET time_zone = '+00:00'");
     conn->query(create_all_types);
     const auto values = sample_values();
@@ -99,7 +99,7 @@ TEST(mysql_types, every_column_type_round_trips_text_and_prepared) {
 TEST(mysql_types, nulls_map_to_optional) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     conn->query(create_all_types);
     std::vector<value> nulls(18, value(null));
     conn->query(insert_all, nulls);
@@ -121,7 +121,7 @@ TEST(mysql_types, nulls_map_to_optional) {
 TEST(mysql_types, hostile_strings_are_escaped_never_pasted) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     conn->query("CREATE TEMPORARY TABLE t (id INT PRIMARY KEY, s LONGTEXT, b LONGBLOB) CHARACTER SET utf8mb4");
     const std::vector<std::string> hostile = {
         "'",         "\"",         "\\",      "\\'",  "''",   "'; DROP TABLE t; --", std::string("nul\0byte", 8),
@@ -154,7 +154,7 @@ TEST(mysql_types, sixteen_mib_blob_round_trips) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored(
       [] {
-        auto conn = mysql_connection::open(test_mysql_url());
+        auto conn = mysql::connection::open(test_mysql_url());
         conn->query("CREATE TEMPORARY TABLE big (id INT PRIMARY KEY, b LONGBLOB)");
         std::string blob(16 * 1024 * 1024, '\0');
         for (std::size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<char>((i * 131) ^ (i >> 9));
@@ -177,7 +177,7 @@ TEST(mysql_types, sixteen_mib_blob_round_trips) {
 TEST(mysql_types, errors_are_classified_and_keep_the_connection) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     conn->query("CREATE TEMPORARY TABLE u (id INT PRIMARY KEY, n TINYINT NOT NULL)");
     conn->query("SET sql_mode = 'STRICT_ALL_TABLES'");
     conn->query("INSERT INTO u VALUES (1, 1)");
@@ -201,9 +201,9 @@ TEST(mysql_types, errors_are_classified_and_keep_the_connection) {
 TEST(mysql_types, transactions_and_multiple_results) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto o = parse_mysql_url(test_mysql_url());
+    auto o = mysql::parse_url(test_mysql_url());
     o.multi_statements = true;
-    auto conn = mysql_connection::open(o);
+    auto conn = mysql::connection::open(o);
     conn->query("CREATE TEMPORARY TABLE tx (id INT PRIMARY KEY) ENGINE=InnoDB");
     conn->begin();
     EXPECT_TRUE(conn->in_transaction());

@@ -22,10 +22,10 @@ bool leaks(const std::string& text) {
 
 // Every text a URL can produce: the parse error, or the redactions of a URL that parsed.
 void expect_no_leak(const std::string& url) {
-  const std::string shown = redact_url(url);
+  const std::string shown = mysql::redact_url(url);
   EXPECT_FALSE(leaks(shown)) << "redact_url(" << url << ") = " << shown;
   try {
-    const auto o = parse_mysql_url(url);
+    const auto o = mysql::parse_url(url);
     EXPECT_FALSE(leaks(redacted_url(o))) << url << " -> " << redacted_url(o);
   } catch (const std::exception& e) {
     EXPECT_FALSE(leaks(e.what())) << url << " -> " << e.what();
@@ -36,11 +36,11 @@ TEST(mysql_url_secrets, redaction_follows_the_parsers_split) {
   // The parser takes the password up to the last '@' of the authority; masking at the first
   // '@' showed "ss" + host.
   const std::string url = "mysql://app:Zq7K@x9Vw@db1:3307/prod?ssl=false";
-  const auto o = parse_mysql_url(url);
+  const auto o = mysql::parse_url(url);
   EXPECT_EQ(o.password, "Zq7K@x9Vw");
-  EXPECT_EQ(redact_url(url), "mysql://***@db1:3307/prod?ssl=false");
-  EXPECT_EQ(redact_url("mysql://root@h/d"), "mysql://***@h/d");
-  EXPECT_EQ(redact_url("sqlite:///tmp/p.db"), "sqlite:///tmp/p.db");
+  EXPECT_EQ(mysql::redact_url(url), "mysql://***@db1:3307/prod?ssl=false");
+  EXPECT_EQ(mysql::redact_url("mysql://root@h/d"), "mysql://***@h/d");
+  EXPECT_EQ(mysql::redact_url("sqlite:///tmp/p.db"), "sqlite:///tmp/p.db");
 }
 
 TEST(mysql_url_secrets, malformed_urls_never_echo_the_password) {
@@ -57,7 +57,7 @@ TEST(mysql_url_secrets, malformed_urls_never_echo_the_password) {
       "mysql://app:Zq7Kx9Vw",             // no host at all
   };
   for (const std::string& url : urls) {
-    EXPECT_THROW(parse_mysql_url(url), interface_error) << url;
+    EXPECT_THROW(mysql::parse_url(url), interface_error) << url;
     expect_no_leak(url);
   }
 }
@@ -76,25 +76,25 @@ TEST(mysql_url_secrets, database_describe_and_dump_hide_the_password) {
 }
 
 TEST(mysql_url_secrets, nul_escapes_are_refused) {
-  EXPECT_THROW(parse_mysql_url("mysql://app%00junk:pw@h/d"), interface_error);
-  EXPECT_THROW(parse_mysql_url("mysql://app:pw%00@h/d"), interface_error);
-  EXPECT_THROW(parse_mysql_url("mysql://app:pw@h%00x/d"), interface_error);
-  EXPECT_THROW(parse_mysql_url("mysql://app:pw@h/d%00x"), interface_error);
-  EXPECT_THROW(parse_mysql_url("mysql://app:pw@h/d?ssl_ca=/a%00b"), interface_error);
-  EXPECT_THROW(parse_mysql_url("mysql://app:pw@h/d?ssl%00=1"), interface_error);
-  EXPECT_THROW(parse_mysql_url(std::string_view("mysql://app:pw@h/d\0x", 21)), interface_error);
+  EXPECT_THROW(mysql::parse_url("mysql://app%00junk:pw@h/d"), interface_error);
+  EXPECT_THROW(mysql::parse_url("mysql://app:pw%00@h/d"), interface_error);
+  EXPECT_THROW(mysql::parse_url("mysql://app:pw@h%00x/d"), interface_error);
+  EXPECT_THROW(mysql::parse_url("mysql://app:pw@h/d%00x"), interface_error);
+  EXPECT_THROW(mysql::parse_url("mysql://app:pw@h/d?ssl_ca=/a%00b"), interface_error);
+  EXPECT_THROW(mysql::parse_url("mysql://app:pw@h/d?ssl%00=1"), interface_error);
+  EXPECT_THROW(mysql::parse_url(std::string_view("mysql://app:pw@h/d\0x", 21)), interface_error);
 }
 
 TEST(mysql_url_secrets, repeated_options_are_refused) {
   try {
-    parse_mysql_url("mysql://app:pw@h/d?ssl=true&ssl=false");
+    mysql::parse_url("mysql://app:pw@h/d?ssl=true&ssl=false");
     ADD_FAILURE() << "a repeated option was accepted";
   } catch (const interface_error& e) {
     EXPECT_NE(std::string(e.what()).find("'ssl'"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(parse_mysql_url("mysql://app:pw@h/d?connect_timeout=1&connect_timeout=2"), interface_error);
+  EXPECT_THROW(mysql::parse_url("mysql://app:pw@h/d?connect_timeout=1&connect_timeout=2"), interface_error);
   // init_command is a list by design.
-  EXPECT_EQ(parse_mysql_url("mysql://u:p@h/d?init_command=SET%20@a=1&init_command=SET%20@b=2").init_commands.size(),
+  EXPECT_EQ(mysql::parse_url("mysql://u:p@h/d?init_command=SET%20@a=1&init_command=SET%20@b=2").init_commands.size(),
             2u);
 }
 

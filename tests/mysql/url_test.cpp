@@ -8,7 +8,7 @@ namespace fibersql {
 namespace {
 
 TEST(mysql_url, full_tcp_form) {
-  const auto o = parse_mysql_url(
+  const auto o = mysql::parse_url(
       "mysql://ann:p%40ss@db.example:3307/shop?connect_timeout=3&read_timeout=7&write_timeout=9"
       "&charset=latin1&ssl_ca=/etc/ca.pem&init_command=SET%20time_zone%3D%27%2B00:00%27"
       "&init_command=SET%20sql_mode%3D%27%27");
@@ -27,7 +27,7 @@ TEST(mysql_url, full_tcp_form) {
 }
 
 TEST(mysql_url, unix_socket_form_and_defaults) {
-  const auto o = parse_mysql_url("mysql://bob@/app?socket=/run/mysqld/mysqld.sock");
+  const auto o = mysql::parse_url("mysql://bob@/app?socket=/run/mysqld/mysqld.sock");
   EXPECT_EQ(o.user, "bob");
   EXPECT_TRUE(o.password.empty());
   EXPECT_EQ(o.unix_socket, "/run/mysqld/mysqld.sock");
@@ -37,14 +37,14 @@ TEST(mysql_url, unix_socket_form_and_defaults) {
 }
 
 TEST(mysql_url, ipv6_host) {
-  const auto o = parse_mysql_url("mariadb://u:p@[::1]:3310/d");
+  const auto o = mysql::parse_url("mariadb://u:p@[::1]:3310/d");
   EXPECT_EQ(o.host, "::1");
   EXPECT_EQ(o.port, 3310u);
 }
 
 void expect_bad(const char* url, const char* mention) {
   try {
-    parse_mysql_url(url);
+    mysql::parse_url(url);
     ADD_FAILURE() << url << " was accepted";
   } catch (const interface_error& e) {
     EXPECT_NE(std::string(e.what()).find(mention), std::string::npos) << e.what();
@@ -65,7 +65,7 @@ TEST(mysql_url, malformed_urls_name_the_problem) {
 }
 
 TEST(mysql_url, redacted_hides_password) {
-  const auto o = parse_mysql_url("mysql://u:secret@h:1/d");
+  const auto o = mysql::parse_url("mysql://u:secret@h:1/d");
   EXPECT_EQ(redacted_url(o), "mysql://***@h:1/d");
 }
 

@@ -3,7 +3,7 @@
 // store are refused by both.
 #include <gtest/gtest.h>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/runtime/runtime.hpp>
 
 #include "support/test_env.hpp"
@@ -19,7 +19,7 @@ using testing::test_mysql_url;
 TEST(mysql_values_server, zero_datetimes_read_alike_in_both_protocols) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     conn->query("SET SESSION sql_mode = ''");  // allow zero and partial dates
     conn->query("CREATE TEMPORARY TABLE zero_dates (id INT PRIMARY KEY, d0 DATETIME, d6 DATETIME(6), d DATE)");
     conn->query(
@@ -44,7 +44,7 @@ TEST(mysql_values_server, zero_datetimes_read_alike_in_both_protocols) {
 TEST(mysql_values_server, unstorable_parameters_are_refused_by_both_protocols) {
   FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    auto conn = mysql_connection::open(test_mysql_url());
+    auto conn = mysql::connection::open(test_mysql_url());
     // Even a permissive session: the client refuses before the server could clip or zero.
     conn->query("SET SESSION sql_mode = ''");
     conn->query("CREATE TEMPORARY TABLE when_t (d DATE, dt DATETIME, t TIME)");

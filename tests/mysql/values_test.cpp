@@ -9,9 +9,9 @@
 
 #include <fibersql/sql/errors.hpp>
 
-#include "mysql/values.hpp"
+#include "mysql/detail/values.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 namespace {
 
 using namespace std::chrono;
@@ -102,4 +102,4 @@ TEST(mysql_values, parameters_mysql_cannot_store_are_refused) {
 }
 
 }  // namespace
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

@@ -9,7 +9,7 @@
 
 #include "detail/pool_core.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::pool::detail {
 namespace {
 
 using namespace std::chrono_literals;
@@ -360,4 +360,4 @@ TEST_F(core_fixture, random_schedule_keeps_invariants_and_fifo) {
 }
 
 }  // namespace
-}  // namespace fibersql::detail
+}  // namespace fibersql::pool::detail

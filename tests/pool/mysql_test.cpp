@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <set>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/pool/pool.hpp>
 #include <fibersql/runtime/runtime.hpp>
 #include <fibersql/sql/errors.hpp>
@@ -22,7 +22,7 @@ using testing::run_monitored;
 using testing::test_mysql_url;
 
 connection_factory mysql_factory() {
-  return [url = test_mysql_url()]() -> std::unique_ptr<connection> { return mysql_connection::open(url); };
+  return [url = test_mysql_url()]() -> std::unique_ptr<connection> { return mysql::connection::open(url); };
 }
 
 std::uint64_t thread_id_of(pooled_connection& c) {

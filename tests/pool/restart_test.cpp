@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/pool/pool.hpp>
 #include <fibersql/runtime/runtime.hpp>
 #include <fibersql/sql/errors.hpp>
@@ -62,7 +62,7 @@ void stop_server() {
 }
 
 std::size_t user_sessions(const std::string& url) {
-  auto admin = mysql_connection::open(url);
+  auto admin = mysql::connection::open(url);
   return admin
       ->query(
           "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = SUBSTRING_INDEX(USER(), '@', 1) "
@@ -95,7 +95,7 @@ TEST_F(pool_restart, server_stopped_three_seconds_under_load_then_recovers) {
   const unsigned port = static_cast<unsigned>(std::stoul(base_url.substr(base_url.rfind(':') + 1)));
   const std::size_t fds_before = testing::open_fd_count();
   testing::run_monitored([&] {
-    connection_pool pool([url]() -> std::unique_ptr<connection> { return mysql_connection::open(url); },
+    connection_pool pool([url]() -> std::unique_ptr<connection> { return mysql::connection::open(url); },
                          {.max_open = 20, .max_idle = 20, .acquire_timeout = 1s});
     bool stop = false;
     bool restarted = false;
@@ -131,7 +131,7 @@ TEST_F(pool_restart, server_stopped_three_seconds_under_load_then_recovers) {
     const deadline until = deadline_after(60s);
     for (;;) {
       try {
-        mysql_connection::open(url);
+        mysql::connection::open(url);
         break;
       } catch (const operational_error&) {
         ASSERT_LT(clock::now(), until) << "the server did not come back";

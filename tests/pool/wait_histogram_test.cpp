@@ -7,7 +7,7 @@
 
 #include "detail/pool_core.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::pool::detail {
 namespace {
 
 using namespace std::chrono_literals;
@@ -38,4 +38,4 @@ TEST(pool_wait_histogram, finished_waits_land_in_their_bucket) {
 }
 
 }  // namespace
-}  // namespace fibersql::detail
+}  // namespace fibersql::pool::detail

@@ -6,7 +6,7 @@
 
 namespace fibersql::testing {
 
-admin::admin() : conn_(mysql_connection::open(test_mysql_url())) {}
+admin::admin() : conn_(mysql::connection::open(test_mysql_url())) {}
 
 bool admin::session_exists(std::uint64_t thread_id) {
   const result r = conn_->query("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = ?", {value(thread_id)});

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <memory>
 
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/runtime/clock.hpp>
 
 namespace fibersql::testing {
@@ -11,7 +11,7 @@ namespace fibersql::testing {
 // A separate connection to the test server for inspecting and killing sessions.
 class admin {
  public:
-  admin();  // Throws: as mysql_connection::open. Call from a fiber.
+  admin();  // Throws: as mysql::connection::open. Call from a fiber.
   // True while the server still has a session with this id.
   bool session_exists(std::uint64_t thread_id);
   // Waits up to `limit` for the session to disappear; true if it did.
@@ -19,10 +19,10 @@ class admin {
   // Sessions of the test user other than this admin's own.
   std::size_t user_sessions();
   void kill_connection(std::uint64_t thread_id);
-  mysql_connection& connection() { return *conn_; }
+  mysql::connection& connection() { return *conn_; }
 
  private:
-  std::unique_ptr<mysql_connection> conn_;
+  std::unique_ptr<mysql::connection> conn_;
 };
 
 }  // namespace fibersql::testing

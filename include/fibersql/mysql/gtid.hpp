@@ -10,12 +10,12 @@ FIBERSQL_PUBLIC_BEGIN
 #include <fibersql/runtime/clock.hpp>
 #include <fibersql/sql/connection.hpp>
 
-namespace fibersql {
+namespace fibersql::mysql {
 
 // last_commit_gtid: the GTID of the last transaction this session committed on a MariaDB
 // primary (`@@last_gtid`, e.g. "0-1-42"); empty if the session has committed nothing yet.
 // One round trip. Throws: the DB-API hierarchy (as connection::query).
-std::string last_commit_gtid(connection& primary);
+std::string last_commit_gtid(fibersql::connection& primary);
 
 // wait_for_gtid: waits on `replica` (MASTER_GTID_WAIT) until it has applied `gtid` (a GTID
 // position as last_commit_gtid returns, or several comma-separated), at most `limit` (whole
@@ -24,7 +24,7 @@ std::string last_commit_gtid(connection& primary);
 // gtid is applied already.
 // Throws: interface_error for a negative limit; the DB-API hierarchy (a replica that is not a
 // replica answers NULL: operational_error naming the position).
-bool wait_for_gtid(connection& replica, std::string_view gtid, clock::duration limit);
+bool wait_for_gtid(fibersql::connection& replica, std::string_view gtid, clock::duration limit);
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql
 FIBERSQL_PUBLIC_END

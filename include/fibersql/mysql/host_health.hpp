@@ -11,9 +11,9 @@ FIBERSQL_PUBLIC_BEGIN
 
 #include <fibersql/runtime/clock.hpp>
 
-namespace fibersql {
+namespace fibersql::mysql {
 
-struct mysql_host_stats {
+struct host_stats {
   std::string host;  // as written in the URL
   unsigned port = 0;
   bool down = false;           // skipped by connects until a probe succeeds
@@ -26,11 +26,11 @@ struct mysql_host_stats {
   clock::duration backoff{};  // current back-off (doubles per failed probe, capped)
 };
 
-// mysql_host_health: a snapshot of every host a multi-host connect has seen, in first-seen order.
+// host_health: a snapshot of every host a multi-host connect has seen, in first-seen order.
 // Fiber-safety: any thread.
-std::vector<mysql_host_stats> mysql_host_health();
-// mysql_host_health(host, port): that host's snapshot (all zero if never seen).
-mysql_host_stats mysql_host_health(const std::string& host, unsigned port);
+std::vector<host_stats> host_health();
+// host_health(host, port): that host's snapshot (all zero if never seen).
+host_stats host_health(const std::string& host, unsigned port);
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql
 FIBERSQL_PUBLIC_END

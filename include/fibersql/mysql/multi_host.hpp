@@ -8,12 +8,12 @@ FIBERSQL_PUBLIC_BEGIN
 #include <string_view>
 #include <vector>
 
-namespace fibersql {
+namespace fibersql::mysql {
 
-class mysql_connection;
-struct mysql_connect_options;
+class connection;
+struct connect_options;
 
-struct mysql_host {
+struct host_address {
   std::string host;  // name or numeric address (IPv6 without brackets)
   unsigned port = 3306;
 };
@@ -27,7 +27,7 @@ enum class host_policy {
 
 // parse_host_list: "h1:3306,[::1]:3307,h3" -> hosts (default port 3306).
 // Throws: interface_error naming the entry that is empty or has a bad port.
-std::vector<mysql_host> parse_host_list(std::string_view list);
+std::vector<host_address> parse_host_list(std::string_view list);
 // parse_host_policy: "ordered" | "random" | "round_robin".
 // Throws: interface_error naming the value and the accepted ones.
 host_policy parse_host_policy(std::string_view text);
@@ -37,8 +37,8 @@ namespace detail {
 // connect_timeout, moving on after an operational_error (refused, timed out, not ready).
 // Throws: operational_error listing every host and why it failed (no password in it);
 // interface_error at once for misuse (it would fail on every host alike).
-std::unique_ptr<mysql_connection> open_any_host(const mysql_connect_options& options);
+std::unique_ptr<connection> open_any_host(const connect_options& options);
 }  // namespace detail
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql
 FIBERSQL_PUBLIC_END

@@ -9,10 +9,10 @@ FIBERSQL_PUBLIC_BEGIN
 
 #include <fibersql/mysql/multi_host.hpp>
 
-namespace fibersql {
+namespace fibersql::mysql {
 
 // What a connect promises about TLS (docs/security.md, "TLS modes"); MySQL's `--ssl-mode` words.
-enum class mysql_ssl_mode {
+enum class ssl_mode {
   disabled,         // never TLS
   preferred,        // TLS when the server offers it, else plaintext; no certificate check
   required,         // TLS or no connect; no certificate check
@@ -20,7 +20,7 @@ enum class mysql_ssl_mode {
   verify_identity,  // verify_ca + the certificate names the host written in the URL
 };
 
-struct mysql_connect_options {
+struct connect_options {
   std::string user{};
   std::string password{};
   std::string host = "127.0.0.1";  // name or numeric address; names are resolved off the hub
@@ -34,7 +34,7 @@ struct mysql_connect_options {
   std::chrono::seconds write_timeout{0};
   std::string charset = "utf8mb4";
   // TLS. Paths name PEM files. A TLS option with ssl_mode disabled is refused at connect.
-  mysql_ssl_mode ssl_mode = mysql_ssl_mode::disabled;
+  mysql::ssl_mode ssl_mode = mysql::ssl_mode::disabled;
   std::string ssl_ca{}, ssl_capath{}, ssl_cert{}, ssl_key{};
   std::string ssl_cipher{};   // OpenSSL cipher list (TLS 1.2) and/or TLS 1.3 suite names, ':'-separated
   std::string tls_version{};  // "TLSv1.2", "TLSv1.3" or both, ','-separated; empty: the library's
@@ -51,7 +51,7 @@ struct mysql_connect_options {
   bool wsrep_check = false;
   // Several hosts (a URL's "h1:p1,h2:p2"): a connect tries them by hosts_policy and host/port
   // above are ignored. Empty: the one host/port.
-  std::vector<mysql_host> hosts;
+  std::vector<host_address> hosts;
   host_policy hosts_policy = host_policy::ordered;
   // A host whose connect failed is skipped this long, then probed in the background; each
   // failed probe doubles the wait up to host_backoff_max (host_health.hpp).
@@ -61,15 +61,15 @@ struct mysql_connect_options {
 
 // The URL schemes of the MySQL/MariaDB backend: the one list the URL parser and
 // db::database both use.
-inline constexpr std::string_view mysql_url_schemes[] = {"mysql://", "mariadb://"};
-// is_mysql_url: true if `url` starts with one of mysql_url_schemes.
-constexpr bool is_mysql_url(std::string_view url) noexcept {
-  for (std::string_view scheme : mysql_url_schemes)
+inline constexpr std::string_view url_prefixes[] = {"mysql://", "mariadb://"};
+// is_url: true if `url` starts with one of url_prefixes.
+constexpr bool is_url(std::string_view url) noexcept {
+  for (std::string_view scheme : url_prefixes)
     if (url.starts_with(scheme)) return true;
   return false;
 }
 
-// parse_mysql_url: reads `mysql://user:pass@host:port/db?opt=v&...` or
+// parse_url: reads `mysql://user:pass@host:port/db?opt=v&...` or
 // `mysql://user@/db?socket=/path` (scheme `mariadb://` too). Percent-escapes are decoded in
 // user, password, database and option values. Options: connect_timeout, read_timeout,
 // write_timeout (seconds), charset, socket, ssl_mode, ssl (alias: true = required),
@@ -80,10 +80,10 @@ constexpr bool is_mysql_url(std::string_view url) noexcept {
 // host_backoff_max_ms. Without ssl_mode, ssl_ca/ssl_capath mean
 // verify_identity and the other TLS options mean required: never plaintext.
 // Throws: interface_error naming the malformed part or the unknown option.
-mysql_connect_options parse_mysql_url(std::string_view url);
+connect_options parse_url(std::string_view url);
 
 // The URL without its user name and password ("mysql://***@host:port/db"), for logs.
-std::string redacted_url(const mysql_connect_options& options);
+std::string redacted_url(const connect_options& options);
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql
 FIBERSQL_PUBLIC_END

@@ -5,9 +5,9 @@ FIBERSQL_PUBLIC_BEGIN
 #include <string>
 #include <string_view>
 
-namespace fibersql {
+namespace fibersql::mysql {
 
-// redact_url: the URL with its userinfo, as parse_mysql_url splits it, replaced by "***"
+// redact_url: the URL with its userinfo, as parse_url splits it, replaced by "***"
 // (`mysql://***@db:3306/prod`). The user name goes too: a password whose ':' was lost or
 // mistyped would otherwise show as the user. A URL the parser cannot split (typo in the scheme,
 // forgotten '@host', '/' or '?' in the password) keeps only its scheme and what follows the
@@ -15,5 +15,5 @@ namespace fibersql {
 // path such as sqlite:///p.db) is returned as it is.
 std::string redact_url(std::string_view url);
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql
 FIBERSQL_PUBLIC_END

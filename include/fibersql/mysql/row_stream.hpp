@@ -8,22 +8,22 @@ FIBERSQL_PUBLIC_BEGIN
 
 #include <fibersql/sql/row.hpp>
 
-namespace fibersql {
+namespace fibersql::mysql {
 
 namespace detail {
 class mysql_session;
 struct mysql_stream_state;
 }  // namespace detail
 
-class mysql_row_stream {
+class row_stream {
  public:
-  mysql_row_stream(std::shared_ptr<detail::mysql_session> session, std::unique_ptr<detail::mysql_stream_state> state);
-  mysql_row_stream(mysql_row_stream&&) noexcept;
-  mysql_row_stream& operator=(mysql_row_stream&&) noexcept;
+  row_stream(std::shared_ptr<detail::mysql_session> session, std::unique_ptr<detail::mysql_stream_state> state);
+  row_stream(row_stream&&) noexcept;
+  row_stream& operator=(row_stream&&) noexcept;
   // An unfinished stream cannot be drained without waiting, and destructors never wait: the
   // connection is marked broken, the server is told to stop the query, and it is closed.
   // Call close() first to keep the connection.
-  ~mysql_row_stream();
+  ~row_stream();
 
   // next: the next row, or nullopt once the result is exhausted (the connection is then free).
   // Throws: the DB-API hierarchy, fiber_exit, timeout_error (each of which breaks the
@@ -39,5 +39,5 @@ class mysql_row_stream {
   std::unique_ptr<detail::mysql_stream_state> state_;
 };
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql
 FIBERSQL_PUBLIC_END

@@ -10,20 +10,20 @@ FIBERSQL_PUBLIC_BEGIN
 #include <fibersql/sql/result.hpp>
 #include <fibersql/sql/value.hpp>
 
-namespace fibersql {
+namespace fibersql::mysql {
 
 namespace detail {
 class mysql_session;
 struct mysql_stmt_state;
 }  // namespace detail
 
-class mysql_statement {
+class statement {
  public:
-  mysql_statement(std::shared_ptr<detail::mysql_session> session, std::unique_ptr<detail::mysql_stmt_state> state);
-  mysql_statement(mysql_statement&&) noexcept;
-  mysql_statement& operator=(mysql_statement&&) noexcept;
+  statement(std::shared_ptr<detail::mysql_session> session, std::unique_ptr<detail::mysql_stmt_state> state);
+  statement(statement&&) noexcept;
+  statement& operator=(statement&&) noexcept;
   // Releases the statement on the server (COM_STMT_CLOSE has no reply, so this never waits).
-  ~mysql_statement();
+  ~statement();
 
   // execute: binds params, runs the statement, returns every row buffered and typed.
   // Throws: programming_error (wrong parameter count), the DB-API hierarchy, fiber_exit,
@@ -40,5 +40,5 @@ class mysql_statement {
   std::unique_ptr<detail::mysql_stmt_state> state_;
 };
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql
 FIBERSQL_PUBLIC_END

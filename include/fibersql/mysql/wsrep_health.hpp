@@ -8,7 +8,7 @@ FIBERSQL_PUBLIC_BEGIN
 
 #include <fibersql/sql/connection.hpp>
 
-namespace fibersql {
+namespace fibersql::mysql {
 
 struct wsrep_health {
   bool galera = false;         // a wsrep provider is loaded (false on plain MariaDB and MySQL)
@@ -20,12 +20,12 @@ struct wsrep_health {
 
 // read_wsrep_health: one SHOW GLOBAL STATUS round trip on `c`.
 // Throws: the DB-API hierarchy (as connection::query).
-wsrep_health read_wsrep_health(connection& c);
+wsrep_health read_wsrep_health(fibersql::connection& c);
 
 // require_wsrep_ready: returns if `c` is not a Galera node or is a ready one; otherwise throws
 // operational_error 1047 (08S01, as the server's own "WSREP has not yet prepared node for
 // application use") whose message says "not ready: wsrep ..." with the three values.
-void require_wsrep_ready(connection& c);
+void require_wsrep_ready(fibersql::connection& c);
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql
 FIBERSQL_PUBLIC_END

@@ -7,7 +7,7 @@
 #include <fibersql/pool/stats.hpp>
 #include <fibersql/sql/connection.hpp>
 
-namespace fibersql::detail {
+namespace fibersql::pool::detail {
 
 class host_tally {
  public:
@@ -22,4 +22,4 @@ class host_tally {
   std::vector<pool::pool_host_stats> hosts_;  // first-seen order; few entries
 };
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::pool::detail

@@ -8,7 +8,7 @@
 #include <fibersql/runtime/clock.hpp>
 #include <fibersql/runtime/detail/intrusive_list.hpp>
 
-namespace fibersql::detail {
+namespace fibersql::pool::detail {
 
 using time_point = clock::time_point;
 
@@ -66,7 +66,7 @@ class node {
   time_point borrowed_at() const noexcept { return borrowed_at_; }
 
   // Link in the pool's list of every open node (owned by pool_core).
-  list_links<node> all_links;
+  fibersql::detail::list_links<node> all_links;
 
  private:
   state state_ = state::busy;
@@ -78,4 +78,4 @@ class node {
   bool leak_reported_ = false;
 };
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::pool::detail

@@ -19,7 +19,7 @@
 
 #include "detail/node.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::pool::detail {
 
 // A fiber waiting in acquire(); lives on that fiber's stack, linked FIFO into pool_core.
 // The shell derives its own waiter from it (pool_impl's fiber_waiter adds the fiber's
@@ -34,7 +34,7 @@ struct pool_waiter {
   outcome result = outcome::pending;
   node* handed = nullptr;
   time_point since{};
-  list_links<pool_waiter> links;
+  fibersql::detail::list_links<pool_waiter> links;
 };
 
 // Whom a state change must wake: a waiter (its outcome already set) and/or the maintenance
@@ -135,17 +135,17 @@ class pool_core {
   pool::pool_options options_;
   std::uint64_t rng_;
   bool closed_ = false;
-  std::size_t open_ = 0;                                      // connections open or reserved; <= max_open
-  std::size_t opening_ = 0;                                   // reserved slots whose open is under way
-  std::size_t refilling_ = 0;                                 // of those, opened by maintenance for min_idle
-  std::size_t in_use_ = 0;                                    // borrowed
-  std::vector<node*> idle_;                                   // oldest first; acquire takes the back
-  intrusive_list<node, &node::all_links> all_;                // every open node
-  intrusive_list<pool_waiter, &pool_waiter::links> waiters_;  // FIFO
-  pool::pool_stats counters_;                                 // the counter half of stats()
+  std::size_t open_ = 0;                                          // connections open or reserved; <= max_open
+  std::size_t opening_ = 0;                                       // reserved slots whose open is under way
+  std::size_t refilling_ = 0;                                     // of those, opened by maintenance for min_idle
+  std::size_t in_use_ = 0;                                        // borrowed
+  std::vector<node*> idle_;                                       // oldest first; acquire takes the back
+  fibersql::detail::intrusive_list<node, &node::all_links> all_;  // every open node
+  fibersql::detail::intrusive_list<pool_waiter, &pool_waiter::links> waiters_;  // FIFO
+  pool::pool_stats counters_;                                                   // the counter half of stats()
 
   // record_wait: adds one finished wait to the total and the histogram.
   void record_wait(clock::duration waited);
 };
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::pool::detail

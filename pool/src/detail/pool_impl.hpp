@@ -19,7 +19,7 @@ namespace fibersql {
 class hub;
 }
 
-namespace fibersql::detail {
+namespace fibersql::pool::detail {
 
 // Opens one connection for the pool, lent by where it comes from: an upstream source's lease,
 // or an owned_lease around a plain factory's connection. Null if the factory gave none.
@@ -35,7 +35,7 @@ struct pool_slot final : node {
 
 // The shell's waiter: the core's bookkeeping plus the wait list its fiber parks on.
 struct fiber_waiter final : pool_waiter {
-  wait_list parked;
+  fibersql::detail::wait_list parked;
 };
 
 class pool_impl : public std::enable_shared_from_this<pool_impl> {
@@ -110,4 +110,4 @@ auto pool_impl::retire(pool_slot& s, F&& tell_core) noexcept(noexcept(tell_core(
   return said;
 }
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::pool::detail

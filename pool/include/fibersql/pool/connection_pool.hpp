@@ -13,7 +13,7 @@ FIBERSQL_PUBLIC_BEGIN
 #include <fibersql/pool/stats.hpp>
 #include <fibersql/sql/connection.hpp>
 
-namespace fibersql::detail {
+namespace fibersql::pool::detail {
 class pool_impl;
 }
 

@@ -9,10 +9,10 @@ FIBERSQL_PUBLIC_BEGIN
 
 #include <fibersql/sql/connection.hpp>
 
-namespace fibersql::detail {
+namespace fibersql::pool::detail {
 class pool_impl;
 struct pool_slot;
-}  // namespace fibersql::detail
+}  // namespace fibersql::pool::detail
 
 namespace fibersql::pool {
 
@@ -35,7 +35,7 @@ class pooled_connection {
   connection& get() const noexcept;
   connection* operator->() const noexcept { return &get(); }
   connection& operator*() const noexcept { return get(); }
-  // as: the connection as a backend type (mysql_connection for stream(), prepare()...),
+  // as: the connection as a backend type (mysql::connection for stream(), prepare()...),
   // or nullptr if it is another backend.
   template <class T>
   T* as() const noexcept {

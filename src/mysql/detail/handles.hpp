@@ -5,7 +5,7 @@
 
 #include <mysql.h>
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 
 // A pending step is told its wait timed out, which makes it give up instead of waiting.
 // The bound only guards against a library that keeps asking; each step fails in one go.
@@ -50,4 +50,4 @@ struct stmt_closer {
 };
 using stmt_handle = std::unique_ptr<MYSQL_STMT, stmt_closer>;
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

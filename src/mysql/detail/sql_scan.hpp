@@ -6,7 +6,7 @@
 
 #include <mysql.h>
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 
 // How the session lexes SQL text. A wrong guess matters only for rare text (a backslash in
 // a "..." section, a multibyte character whose second byte is 0x5c), and the scanner says
@@ -34,4 +34,4 @@ sql_scan scan_placeholders(std::string_view sql, const sql_lexer_mode& mode);
 // reply (always reported), the charset Connector/C tracks, ANSI_QUOTES unknown (false).
 sql_lexer_mode client_lexer_mode(MYSQL* m);
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

@@ -17,26 +17,26 @@ FIBERSQL_PUBLIC_BEGIN
 #include <fibersql/sql/connection.hpp>
 #include <fibersql/sql/errors.hpp>
 
-namespace fibersql {
+namespace fibersql::mysql {
 
 namespace detail {
 class mysql_session;
 }
 
-class mysql_connection final : public connection {
+class connection final : public fibersql::connection {
  public:
   // open: connects (resolving a host name on a helper thread, never on the hub).
   // Throws: interface_error (bad URL), operational_error (refused, 1045, timeout...),
   // fiber_exit, timeout_error. Fiber-safety: call from a fiber.
-  static std::unique_ptr<mysql_connection> open(std::string_view url);
-  static std::unique_ptr<mysql_connection> open(const mysql_connect_options& options);
+  static std::unique_ptr<connection> open(std::string_view url);
+  static std::unique_ptr<connection> open(const connect_options& options);
 
   // Closes the session (never waits, never throws).
-  ~mysql_connection() override;
-  mysql_connection(const mysql_connection&) = delete;
-  mysql_connection& operator=(const mysql_connection&) = delete;
+  ~connection() override;
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
 
-  using connection::query;
+  using fibersql::connection::query;
   // query: text protocol; '?' outside literals and comments (as the session's sql_mode and
   // charset lex them) takes the next param as a literal (see quote()). Returns the first result set buffered; later
   // ones are drained.
@@ -45,16 +45,16 @@ class mysql_connection final : public connection {
   std::vector<result> query_all(std::string_view sql, std::span<const value> params = {});
   // stream: runs the query unbuffered (mysql_use_result); rows arrive one fetch at a time.
   // The connection stays busy until the stream ends or is closed.
-  mysql_row_stream stream(std::string_view sql, std::span<const value> params = {});
-  mysql_row_stream stream(std::string_view sql, std::initializer_list<value> params) {
+  row_stream stream(std::string_view sql, std::span<const value> params = {});
+  row_stream stream(std::string_view sql, std::initializer_list<value> params) {
     return stream(sql, std::span<const value>(params.begin(), params.size()));
   }
   // prepare: a server-side prepared statement bound to this connection.
-  mysql_statement prepare(std::string_view sql);
+  statement prepare(std::string_view sql);
   // open_stream / open_statement: stream() and prepare() behind the backend-neutral
   // interfaces (what db::database::stream() and prepare() use).
-  std::unique_ptr<row_stream> open_stream(std::string_view sql, std::span<const value> params) override;
-  std::unique_ptr<statement> open_statement(std::string_view sql) override;
+  std::unique_ptr<fibersql::row_stream> open_stream(std::string_view sql, std::span<const value> params) override;
+  std::unique_ptr<fibersql::statement> open_statement(std::string_view sql) override;
 
   void begin() override;
   void commit() override;
@@ -75,16 +75,16 @@ class mysql_connection final : public connection {
   // quote: the string as a SQL literal that cannot end early whatever the session's charset
   // and sql_mode: 'text' when it needs no escaping, else _<charset> X'<hex>'.
   std::string quote(std::string_view text) const;
-  const mysql_connect_options& options() const noexcept;
+  const connect_options& options() const noexcept;
   // "host:port" (after a multi-host connect: the host it landed on), or the socket path.
   std::string endpoint() const override;
 
  private:
-  explicit mysql_connection(std::shared_ptr<detail::mysql_session> session);
+  explicit connection(std::shared_ptr<detail::mysql_session> session);
   std::shared_ptr<detail::mysql_session> session_;
   // Last wsrep_check at validation (ping/reset); reset() checks at most once a second.
   clock::time_point wsrep_checked_at_{};
 };
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql
 FIBERSQL_PUBLIC_END

@@ -1,26 +1,26 @@
 // The public connection: a thin facade; every operation goes through session::run.
-#include <fibersql/mysql/mysql_connection.hpp>
+#include <fibersql/mysql/connection.hpp>
 #include <fibersql/mysql/wsrep_health.hpp>
 
-#include "session.hpp"
-#include "text_query.hpp"
-#include "values.hpp"
+#include "detail/session.hpp"
+#include "detail/text_query.hpp"
+#include "detail/values.hpp"
 
-namespace fibersql {
+namespace fibersql::mysql {
 namespace detail {
-mysql_statement prepare_statement(const std::shared_ptr<mysql_session>& s, std::string_view sql);
-mysql_row_stream open_row_stream(const std::shared_ptr<mysql_session>& s);
+statement prepare_statement(const std::shared_ptr<mysql_session>& s, std::string_view sql);
+row_stream open_row_stream(const std::shared_ptr<mysql_session>& s);
 }  // namespace detail
 
 using detail::op_kind;
 
-std::unique_ptr<mysql_connection> mysql_connection::open(std::string_view url) {
-  return open(parse_mysql_url(url));
+std::unique_ptr<connection> connection::open(std::string_view url) {
+  return open(parse_url(url));
 }
 
-std::unique_ptr<mysql_connection> mysql_connection::open(const mysql_connect_options& options) {
+std::unique_ptr<connection> connection::open(const connect_options& options) {
   if (!options.hosts.empty()) return detail::open_any_host(options);  // multi_host.cpp
-  std::unique_ptr<mysql_connection> c(new mysql_connection(detail::connect_session(options)));
+  std::unique_ptr<connection> c(new connection(detail::connect_session(options)));
   if (options.wsrep_check) {
     require_wsrep_ready(*c);  // a Galera node without quorum is down
     c->wsrep_checked_at_ = clock::now();
@@ -28,13 +28,13 @@ std::unique_ptr<mysql_connection> mysql_connection::open(const mysql_connect_opt
   return c;
 }
 
-mysql_connection::mysql_connection(std::shared_ptr<detail::mysql_session> session) : session_(std::move(session)) {}
+connection::connection(std::shared_ptr<detail::mysql_session> session) : session_(std::move(session)) {}
 
-mysql_connection::~mysql_connection() {
+connection::~connection() {
   close();
 }
 
-result mysql_connection::query(std::string_view sql, std::span<const value> params) {
+result connection::query(std::string_view sql, std::span<const value> params) {
   auto& s = *session_;
   return s.run("query", op_kind::query, [&] {
     detail::send_text_query(s, sql, params);
@@ -42,7 +42,7 @@ result mysql_connection::query(std::string_view sql, std::span<const value> para
   });
 }
 
-std::vector<result> mysql_connection::query_all(std::string_view sql, std::span<const value> params) {
+std::vector<result> connection::query_all(std::string_view sql, std::span<const value> params) {
   auto& s = *session_;
   return s.run("query_all", op_kind::query, [&] {
     detail::send_text_query(s, sql, params);
@@ -50,7 +50,7 @@ std::vector<result> mysql_connection::query_all(std::string_view sql, std::span<
   });
 }
 
-mysql_row_stream mysql_connection::stream(std::string_view sql, std::span<const value> params) {
+row_stream connection::stream(std::string_view sql, std::span<const value> params) {
   auto& s = *session_;
   return s.run("stream", op_kind::query, [&] {
     detail::send_text_query(s, sql, params);
@@ -58,7 +58,7 @@ mysql_row_stream mysql_connection::stream(std::string_view sql, std::span<const 
   });
 }
 
-mysql_statement mysql_connection::prepare(std::string_view sql) {
+statement connection::prepare(std::string_view sql) {
   auto& s = *session_;
   return s.run("prepare", op_kind::plain, [&] { return detail::prepare_statement(session_, sql); });
 }
@@ -76,11 +76,11 @@ void drive_checked(detail::mysql_session& s, Start start, Cont cont) {
 
 }  // namespace
 
-void mysql_connection::begin() {
+void connection::begin() {
   query("START TRANSACTION");
 }
 
-void mysql_connection::commit() {
+void connection::commit() {
   auto& s = *session_;
   try {
     s.run("commit", op_kind::plain, [&] { drive_checked<my_bool>(s, mysql_commit_start, mysql_commit_cont); });
@@ -100,12 +100,12 @@ void mysql_connection::commit() {
   }
 }
 
-void mysql_connection::rollback() {
+void connection::rollback() {
   auto& s = *session_;
   s.run("rollback", op_kind::plain, [&] { drive_checked<my_bool>(s, mysql_rollback_start, mysql_rollback_cont); });
 }
 
-void mysql_connection::set_autocommit(bool on) {
+void connection::set_autocommit(bool on) {
   auto& s = *session_;
   s.run("set_autocommit", op_kind::plain, [&] {
     drive_checked<my_bool>(
@@ -113,7 +113,7 @@ void mysql_connection::set_autocommit(bool on) {
   });
 }
 
-bool mysql_connection::in_transaction() const noexcept {
+bool connection::in_transaction() const noexcept {
   MYSQL* m = session_->handle();
   if (m == nullptr) return false;
   unsigned status = 0;
@@ -121,7 +121,7 @@ bool mysql_connection::in_transaction() const noexcept {
   return (status & SERVER_STATUS_IN_TRANS) != 0;
 }
 
-void mysql_connection::ping() {
+void connection::ping() {
   auto& s = *session_;
   s.run("ping", op_kind::plain, [&] { drive_checked<int>(s, mysql_ping_start, mysql_ping_cont); });
   // The pool pings at validation and keepalive only: a Galera node that stopped being ready
@@ -132,7 +132,7 @@ void mysql_connection::ping() {
   }
 }
 
-void mysql_connection::reset() {
+void connection::reset() {
   forget_prepared();  // COM_RESET_CONNECTION frees the session's statements on the server
   auto& s = *session_;
   s.run("reset", op_kind::query, [&] {
@@ -151,39 +151,39 @@ void mysql_connection::reset() {
   }
 }
 
-std::string mysql_connection::endpoint() const {
-  const mysql_connect_options& o = options();
+std::string connection::endpoint() const {
+  const connect_options& o = options();
   return o.unix_socket.empty() ? o.host + ":" + std::to_string(o.port) : o.unix_socket;
 }
 
-bool mysql_connection::is_broken() const noexcept {
+bool connection::is_broken() const noexcept {
   return session_->broken();
 }
 
-std::uint64_t mysql_connection::server_thread_id() const noexcept {
+std::uint64_t connection::server_thread_id() const noexcept {
   return session_->thread_id();
 }
 
-server_info mysql_connection::server_version() const noexcept {
+server_info connection::server_version() const noexcept {
   if (session_->closed() || session_->handle() == nullptr) return {};
   const char* text = mysql_get_server_info(session_->handle());
   return text ? parse_server_info(text) : server_info{};
 }
 
-void mysql_connection::close() noexcept {
+void connection::close() noexcept {
   forget_prepared();
   session_->close();
 }
 
-std::string mysql_connection::quote(std::string_view text) const {
+std::string connection::quote(std::string_view text) const {
   if (session_->closed()) throw interface_error(0, "08003", "quote on a closed MySQL connection");
   std::string out;
   detail::append_literal(out, value(std::string(text)), session_->handle());
   return out;
 }
 
-const mysql_connect_options& mysql_connection::options() const noexcept {
+const connect_options& connection::options() const noexcept {
   return session_->options();
 }
 
-}  // namespace fibersql
+}  // namespace fibersql::mysql

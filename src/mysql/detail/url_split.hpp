@@ -1,10 +1,10 @@
 #pragma once
-// The one split of a database URL into its parts. parse_mysql_url reads its parts from here
+// The one split of a database URL into its parts. parse_url reads its parts from here
 // and redact_url hides what it calls the password, so the two can never disagree about
 // where the secret is.
 #include <string_view>
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 
 struct url_split {
   std::string_view scheme;     // "mysql" for "mysql://..."
@@ -25,4 +25,4 @@ struct url_split {
 // may hold a raw '@', but '/' and '?' must be written %2F and %3F).
 url_split split_url(std::string_view url);
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

@@ -20,7 +20,7 @@
 
 #include "handles.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 
 // What an interrupted operation leaves running on the server.
 enum class op_kind {
@@ -30,13 +30,13 @@ enum class op_kind {
 
 class mysql_session {
  public:
-  mysql_session(mysql_connect_options options, mysql_handle handle);
+  mysql_session(connect_options options, mysql_handle handle);
   ~mysql_session() { close(); }
   mysql_session(const mysql_session&) = delete;
   mysql_session& operator=(const mysql_session&) = delete;
 
   MYSQL* handle() const noexcept { return handle_.get(); }
-  const mysql_connect_options& options() const noexcept { return options_; }
+  const connect_options& options() const noexcept { return options_; }
   bool broken() const noexcept { return claim_.broken(); }
   bool closed() const noexcept { return handle_ == nullptr; }
   std::uint64_t thread_id() const noexcept { return thread_id_; }
@@ -151,7 +151,7 @@ class mysql_session {
   // wait_socket: parks on the connection's socket (its io_watch once connected).
   unsigned wait_socket(unsigned events, deadline until);
 
-  mysql_connect_options options_;
+  connect_options options_;
   mysql_handle handle_;  // null once closed
   // The socket's registration with the hub. Declared after handle_ so it is dropped first:
   // it must go before the descriptor closes (see io_watch.hpp). Also reset before every
@@ -168,7 +168,7 @@ class mysql_session {
 };
 
 // Connects a new session (host names resolved on the shared worker pool, offload). Throws: as open().
-std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& options);
+std::shared_ptr<mysql_session> connect_session(const connect_options& options);
 
 // raise_mysql_error: builds and throws the DB-API error for a server or client error (error_table.cpp).
 [[noreturn]] void raise_mysql_error(unsigned code, std::string_view sqlstate, std::string_view message,
@@ -177,4 +177,4 @@ std::shared_ptr<mysql_session> connect_session(const mysql_connect_options& opti
 // client's own wait expired (`client_timed_out`). error_table.cpp.
 error_reason mysql_error_reason(unsigned code, bool client_timed_out) noexcept;
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

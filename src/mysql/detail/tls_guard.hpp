@@ -22,14 +22,14 @@
 
 #include <fibersql/mysql/options.hpp>
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 
 // The name the guard registers under; goes into the restricted-auth list.
 inline constexpr const char* tls_guard_plugin_name = "fibersql_tls_guard";
 
 // What one connect's guard checks and what it found. Lives on the connecting fiber's stack.
 struct tls_guard {
-  const mysql_connect_options* options = nullptr;
+  const connect_options* options = nullptr;
   std::string plugins_after_tls;  // the restricted-auth list once TLS is up and checked
   bool ran = false;               // the guard plugin was called
   std::string failure;            // why the guard refused (names the mode, never the password)
@@ -53,4 +53,4 @@ class tls_guard_scope {
   tls_guard* previous_;
 };
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

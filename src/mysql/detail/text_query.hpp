@@ -9,7 +9,7 @@
 
 #include "session.hpp"
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 
 // send_text_query: binds params into the SQL text and sends it; the reply's first result is
 // then ready for mysql_store_result or mysql_use_result. Call inside session::run.
@@ -24,4 +24,4 @@ std::shared_ptr<const column_names> names_of(MYSQL_RES* res);
 // One text-protocol row as typed values.
 row to_row(MYSQL_RES* res, MYSQL_ROW cells, const std::shared_ptr<const column_names>& names);
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail

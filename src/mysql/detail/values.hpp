@@ -8,7 +8,7 @@
 
 #include <fibersql/sql/value.hpp>
 
-namespace fibersql::detail {
+namespace fibersql::mysql::detail {
 
 // from_text: a text-protocol cell (never NULL here) as the value its column type calls for.
 value from_text(const MYSQL_FIELD& field, const char* data, unsigned long length);
@@ -38,4 +38,4 @@ void append_literal(std::string& out, const value& v, MYSQL* m);
 std::string bind_text(std::string_view sql, std::span<const std::size_t> placeholders, std::span<const value> params,
                       MYSQL* m);
 
-}  // namespace fibersql::detail
+}  // namespace fibersql::mysql::detail
