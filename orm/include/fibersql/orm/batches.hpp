@@ -17,6 +17,7 @@ FIBERSQL_PUBLIC_BEGIN
 
 #include <fibersql/db/database.hpp>
 #include <fibersql/orm/decode.hpp>
+#include <fibersql/orm/detail/pull_iterator.hpp>
 #include <fibersql/orm/detail/query_state.hpp>
 #include <fibersql/orm/execute.hpp>
 
@@ -79,31 +80,13 @@ class batch_range {
   std::uint64_t pages() const noexcept { return pages_; }
 
   // A single-pass input iterator over pages: `for (std::vector<user>& page : q.batches(db, 1000))`.
-  class iterator {
-   public:
-    using iterator_category = std::input_iterator_tag;
-    using value_type = std::vector<Row>;
-    using difference_type = std::ptrdiff_t;
-    iterator() = default;
-    explicit iterator(batch_range* range) : range_(range) { ++*this; }
-    std::vector<Row>& operator*() const { return *range_->current_; }
-    std::vector<Row>* operator->() const { return &*range_->current_; }
-    iterator& operator++() {
-      range_->current_ = range_->next();
-      return *this;
-    }
-    void operator++(int) { ++*this; }
-    friend bool operator==(const iterator& i, std::default_sentinel_t) { return i.at_end(); }
-
-   private:
-    bool at_end() const { return !range_ || !range_->current_; }
-    batch_range* range_ = nullptr;
-  };
+  using iterator = detail::pull_iterator<batch_range, std::vector<Row>>;
   // begin: runs the first page. Call once.
   iterator begin() { return iterator(this); }
   std::default_sentinel_t end() const noexcept { return {}; }
 
  private:
+  friend iterator;
   db::database* db_;
   std::shared_ptr<const detail::keyset_plan> plan_;
   std::size_t n_;

@@ -14,6 +14,7 @@ FIBERSQL_PUBLIC_BEGIN
 
 #include <fibersql/db/database.hpp>
 #include <fibersql/orm/decode.hpp>
+#include <fibersql/orm/detail/pull_iterator.hpp>
 #include <fibersql/orm/statement.hpp>
 
 namespace fibersql::orm {
@@ -44,31 +45,13 @@ class stream_range {
   std::uint64_t rows_read() const noexcept { return rows_read_; }
 
   // A single-pass input iterator: `for (user& u : users_query.stream(db))`.
-  class iterator {
-   public:
-    using iterator_category = std::input_iterator_tag;
-    using value_type = Row;
-    using difference_type = std::ptrdiff_t;
-    iterator() = default;
-    explicit iterator(stream_range* range) : range_(range) { ++*this; }
-    Row& operator*() const { return *range_->current_; }
-    Row* operator->() const { return &*range_->current_; }
-    iterator& operator++() {
-      range_->current_ = range_->next();
-      return *this;
-    }
-    void operator++(int) { ++*this; }
-    friend bool operator==(const iterator& i, std::default_sentinel_t) { return i.at_end(); }
-
-   private:
-    bool at_end() const { return !range_ || !range_->current_; }
-    stream_range* range_ = nullptr;
-  };
+  using iterator = detail::pull_iterator<stream_range, Row>;
   // begin: reads the first row. Call once.
   iterator begin() { return iterator(this); }
   std::default_sentinel_t end() const noexcept { return {}; }
 
  private:
+  friend iterator;
   db::row_cursor cursor_;
   std::optional<Row> current_;  // the row the iterator points at
   std::uint64_t rows_read_ = 0;
