@@ -218,7 +218,11 @@ GRANT PROCESS ON *.* TO 'fibersql'@'localhost';"
 }
 
 case "$cmd" in
-  start) start_cluster ;;
+  # A start that fails (a node exits while joining: a port taken between free_ports and the
+  # bind, a slow SST) is tried once more from scratch, with fresh ports, before it fails the
+  # fixture. Each try is its own process, so errexit holds inside it.
+  start) "$0" start-once "$dir" || { echo "$0: start failed; once more with fresh ports" >&2; "$0" start-once "$dir"; } ;;
+  start-once) start_cluster ;;
   stop)
     for n in 3 2 1; do stop_node "$n"; done
     rm -rf "$dir"

@@ -35,7 +35,13 @@ TEST_P(StatementCounter, AnotherFibersStatementsAreNotCounted) {
   in_db([&](fibersql::db::database& db) {
     std::vector<std::uint64_t> order;  // which fiber ran each statement, in order
     std::uint64_t mine = 0, theirs = 0;
+    int connected = 0;
     auto work = [&](int n, std::uint64_t& out) {
+      // Both connected before either counts, so the two interleave from the first statement
+      // (a slow connect would otherwise let one fiber finish before the other starts).
+      db.connection();
+      ++connected;
+      while (connected < 2) fibersql::this_fiber::yield();
       orm::statement_counter counter;
       for (int i = 0; i < n; ++i) {
         db.query("SELECT 1");
