@@ -149,9 +149,15 @@ TEST(OrmMariadbStream, MillionRowsKeepResidentGrowthUnder8MiB) {
     fresh_schema(db);
     fill(db, 1000000);
     const std::size_t growth = stream_growth(db, 0);
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan parks freed blocks in its quarantine (256 MiB), so RSS tracks churn, not live data:
+    // the bound is the release build's; here the 1M-row stream only runs.
+    (void)growth;
+#else
     EXPECT_LT(growth, 8u << 20) << "resident set grew by " << growth << " bytes over a 1M-row stream";
     const std::size_t control = stream_growth(db, 200000);  // 200k models kept: well over 8 MiB
     EXPECT_GT(control, 8u << 20) << "the control kept 200k rows and RSS grew only " << control << " bytes";
+#endif
     orm::drop_tables(db, items, app::item_logs);
   });
 }
