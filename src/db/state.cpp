@@ -152,6 +152,13 @@ void database_state::set_depth(fiber_slot& s, unsigned depth) noexcept {
   s.depth = depth;
 }
 
+void database_state::clip_into(std::string& out, std::string_view text) const {
+  // assign() keeps out's buffer: statement_started runs per statement.
+  const std::size_t limit = options_.statement_text_limit;
+  out.assign(text.substr(0, limit));
+  if (text.size() > limit) out += "...";
+}
+
 void database_state::refuse_while_streaming(const fiber_slot& s, std::string_view text) const {
   // run() refuses every statement while the stream is open, so the slot's last statement is
   // still the one that opened it.
@@ -160,8 +167,8 @@ void database_state::refuse_while_streaming(const fiber_slot& s, std::string_vie
     fibersql::detail::annotated_lock lock(mutex_);
     stream_sql = s.last_statement;
   }
-  const std::size_t limit = options_.statement_text_limit;
-  const std::string refused = text.size() > limit ? std::string(text.substr(0, limit)) + "..." : std::string(text);
+  std::string refused;
+  clip_into(refused, text);
   throw stream_open_error(stream_sql, s.stream_rows,
                           "fiber " + std::to_string(s.fiber_id) + " '" + s.fiber_name + "' ran `" + refused +
                               "` while its connection is streaming `" + stream_sql + "` (row " +
@@ -172,14 +179,8 @@ void database_state::refuse_while_streaming(const fiber_slot& s, std::string_vie
 }
 
 void database_state::statement_started(fiber_slot& s, std::string_view text) {
-  const std::size_t limit = options_.statement_text_limit;
   fibersql::detail::annotated_lock lock(mutex_);
-  if (text.size() > limit) {
-    s.last_statement.assign(text.substr(0, limit));
-    s.last_statement += "...";
-  } else {
-    s.last_statement.assign(text);
-  }
+  clip_into(s.last_statement, text);
   s.running = true;
   s.statement_started = clock::now();
 }

@@ -117,6 +117,9 @@ class database_state {
   const database_options& options() const noexcept { return options_; }
 
  private:
+  // clip_into: `text` into `out`, cut at options.statement_text_limit with "..." (what
+  // stats and errors show of a statement).
+  void clip_into(std::string& out, std::string_view text) const;
   // refuse_while_streaming: throws stream_open_error naming the open stream and `text`.
   [[noreturn]] void refuse_while_streaming(const fiber_slot& s, std::string_view text) const;
   void statement_started(fiber_slot& s, std::string_view text);
