@@ -1,11 +1,8 @@
 #include "http_client.hpp"
 
-#include <array>
 #include <cerrno>
 #include <sstream>
 
-#include <boost/asio/buffer.hpp>
-#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -13,6 +10,8 @@
 
 #include <fibersql/net/connect.hpp>
 #include <fibersql/net/errors.hpp>
+
+#include "http_feed.hpp"
 
 namespace tweepee::service {
 
@@ -35,23 +34,16 @@ reply http_client::send(http::verb method, std::string_view target, std::string_
 
   http::response_parser<http::string_body> parser;
   parser.eager(true);
-  std::array<char, 16 * 1024> chunk{};
-  for (;;) {
-    if (!pending_.empty()) {
-      boost::system::error_code ec;
-      const std::size_t used = parser.put(boost::asio::buffer(pending_.data(), pending_.size()), ec);
-      pending_.erase(0, used);
-      if (ec && ec != http::error::need_more) throw std::runtime_error("bad HTTP response: " + ec.message());
-      if (parser.is_done()) break;
-      if (used > 0 && !pending_.empty()) continue;
-    }
-    const std::size_t n = socket_.read_some(chunk, until);
-    if (n == 0) {
-      if (pending_.empty() && !parser.got_some())
-        throw fibersql::net::net_error(ENODATA, "the server closed the connection before responding");
+  boost::system::error_code error;
+  switch (feed_parser(parser, socket_, pending_, until, error)) {
+    case feed_end::done:
+      break;
+    case feed_end::closed_before_start:
+      throw fibersql::net::net_error(ENODATA, "the server closed the connection before responding");
+    case feed_end::closed_inside:
       throw truncated_response("the server closed the connection inside a response");
-    }
-    pending_.append(chunk.data(), n);
+    case feed_end::malformed:
+      throw std::runtime_error("bad HTTP response: " + error.message());
   }
   auto res = parser.release();
   return {res.result_int(), std::move(res.body()), std::string(res[http::field::content_type]), res.keep_alive()};

@@ -1,15 +1,14 @@
 #include "http_io.hpp"
 
-#include <array>
 #include <cerrno>
 #include <sstream>
 
-#include <boost/asio/buffer.hpp>
-#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include <fibersql/net/errors.hpp>
+
+#include "http_feed.hpp"
 
 namespace tweepee::service {
 
@@ -25,23 +24,18 @@ std::optional<request> request_reader::read(fibersql::deadline until) {
   parser.body_limit(body_limit);
   parser.header_limit(header_limit);
   parser.eager(true);
-  std::array<char, 16 * 1024> chunk{};
-  for (;;) {
-    if (!pending_.empty()) {
-      boost::system::error_code ec;
-      const std::size_t used = parser.put(boost::asio::buffer(pending_.data(), pending_.size()), ec);
-      pending_.erase(0, used);
-      if (ec && ec != http::error::need_more) throw bad_request("bad HTTP request: " + ec.message());
-      if (parser.is_done()) return parser.release();
-      if (used > 0 && !pending_.empty()) continue;  // the parser takes the rest in the next call
-    }
-    const std::size_t n = socket_.read_some(chunk, until);
-    if (n == 0) {
-      if (pending_.empty() && !parser.got_some()) return std::nullopt;  // closed between requests
+  boost::system::error_code error;
+  switch (feed_parser(parser, socket_, pending_, until, error)) {
+    case feed_end::done:
+      return parser.release();
+    case feed_end::closed_before_start:
+      return std::nullopt;  // closed between requests
+    case feed_end::closed_inside:
       throw fibersql::net::net_error(ENODATA, "connection closed inside an HTTP request");
-    }
-    pending_.append(chunk.data(), n);
+    case feed_end::malformed:
+      break;
   }
+  throw bad_request("bad HTTP request: " + error.message());
 }
 
 void write_response(fibersql::net::socket& s, response& r, fibersql::deadline until) {
