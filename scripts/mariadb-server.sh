@@ -28,32 +28,49 @@ stop_server() {
   if [[ -f "$dir/pid" ]]; then stop_pid "$(cat "$dir/pid")"; fi
 }
 
-case "$cmd" in
-  start)
-    port=${3:-$(free_ports 1)}
-    stop_server
-    rm -rf "$dir"
-    mkdir -p "$data"
-    install_datadir "$data" "$dir/install.log"
-    # max_allowed_packet is raised so that a 16 MiB BLOB fits one statement; max_connections
-    # (by default) leaves room for the leak suite's 1,000 fibers holding connections at hub shutdown, plus
-    # admin and KILL QUERY side sessions. back_log (the listen queue, autosized to 290 for
-    # 1,200 connections) takes the leak suite's burst of 1,000 connects at once: a full queue
-    # drops SYNs, and on a loaded machine the retransmits outlast connect_timeout.
-    mariadbd --no-defaults --datadir="$data" --user=root --port="$port" \
-      --bind-address=127.0.0.1 --socket="$sock" --pid-file="$dir/pid" --skip-name-resolve \
-      --max-allowed-packet=64M --max-connections="${MARIADB_MAX_CONNECTIONS:-1200}" --back-log=1500 --innodb-buffer-pool-size=64M \
-      --log-error="$dir/error.log" ${MARIADBD_EXTRA_ARGS:-} >/dev/null 2>&1 &
-    wait_answers "$sock" $! 30 "$dir/error.log" mariadbd || exit 1
-    mariadb --no-defaults -S "$sock" -uroot <<SQL
+# start_once PORT: a fresh datadir and a server on PORT; fails if it does not answer.
+start_once() {
+  local port=$1
+  stop_server
+  rm -rf "$dir"
+  mkdir -p "$data"
+  # Called in an `||` list, where set -e does not apply: every step says its own failure.
+  install_datadir "$data" "$dir/install.log" || { tail -20 "$dir/install.log" >&2; return 1; }
+  # max_allowed_packet is raised so that a 16 MiB BLOB fits one statement; max_connections
+  # (by default) leaves room for the leak suite's 1,000 fibers holding connections at hub shutdown, plus
+  # admin and KILL QUERY side sessions. back_log (the listen queue, autosized to 290 for
+  # 1,200 connections) takes the leak suite's burst of 1,000 connects at once: a full queue
+  # drops SYNs, and on a loaded machine the retransmits outlast connect_timeout.
+  mariadbd --no-defaults --datadir="$data" --user=root --port="$port" \
+    --bind-address=127.0.0.1 --socket="$sock" --pid-file="$dir/pid" --skip-name-resolve \
+    --max-allowed-packet=64M --max-connections="${MARIADB_MAX_CONNECTIONS:-1200}" --back-log=1500 --innodb-buffer-pool-size=64M \
+    --log-error="$dir/error.log" ${MARIADBD_EXTRA_ARGS:-} >/dev/null 2>&1 &
+  # 60 s: a loaded machine (two sanitized test processes beside it) has needed more than 30.
+  local pid=$!
+  wait_answers "$sock" "$pid" 60 "$dir/error.log" mariadbd || { stop_pid "$pid"; return 1; }
+  mariadb --no-defaults -S "$sock" -uroot <<SQL || return 1
 $(test_user_sql)
 GRANT PROCESS ON *.* TO 'fibersql'@'%';
 GRANT PROCESS ON *.* TO 'fibersql'@'localhost';
 FLUSH PRIVILEGES;
 SQL
-    test_url "$port" >"$dir/url"
-    echo "mysql://fibersql:$test_password@/fibersql_test?socket=$sock" >"$dir/socket_url"
-    echo "mariadb test server: $(cat "$dir/url") (pid $(cat "$dir/pid"))"
+  test_url "$port" >"$dir/url"
+  echo "mysql://fibersql:$test_password@/fibersql_test?socket=$sock" >"$dir/socket_url"
+  echo "mariadb test server: $(cat "$dir/url") (pid $(cat "$dir/pid"))"
+}
+
+case "$cmd" in
+  start)
+    if [[ -n "${3:-}" ]]; then
+      start_once "$3"
+    else
+      # A server that did not come up (its port taken after all, a stall) is tried once more
+      # from scratch on a fresh port before the fixture fails.
+      start_once "$(free_ports 1)" || {
+        echo "$0: start failed; once more on a fresh port" >&2
+        start_once "$(free_ports 1)"
+      }
+    fi
     ;;
   stop)
     stop_server

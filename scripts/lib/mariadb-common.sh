@@ -8,12 +8,21 @@
 test_password=fibersql-test-pw
 
 free_ports() {  # free_ports N: N distinct free loopback ports, space-separated
-  # Binds N sockets at once so the kernel hands out distinct free ports; a tiny race remains
-  # until the servers bind them.
+  # Drawn below the kernel's ephemeral range (ip_local_port_range), so that no port the kernel
+  # hands out meanwhile (a test's bind to port 0, an outgoing connection's local port) can
+  # take one before the server binds it. Each is bound once to prove it free; two fixtures
+  # drawing at the same moment collide only if they draw the same random port.
   /usr/bin/python3 -c '
-import socket, sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks: s.bind(("127.0.0.1", 0))
+import random, socket, sys
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+socks = []
+while len(socks) < int(sys.argv[1]):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", random.randrange(10000, low)))
+        socks.append(s)
+    except OSError:
+        s.close()
 print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
 }
 

@@ -160,17 +160,24 @@ latency_stats monitor_impl::stats() const {
 }
 
 // Samples the hub's switch counter; the same fiber still running with the counter unchanged
-// for longer than the threshold means that fiber has not given the hub back.
+// for longer than the threshold means that fiber has not given the hub back. Only time the
+// watchdog was awake to see counts: when its own wait overran by half a threshold, the whole
+// process was stopped or starved (SIGSTOP, a stalled machine), the hub thread with it, and the
+// fiber that happened to be running did not hold the hub; the count starts again.
 void monitor_impl::watch() {
   const auto step = std::max<clock::duration>(options_.watchdog_threshold / 4, std::chrono::milliseconds(1));
+  const auto overrun = step + options_.watchdog_threshold / 2;
   std::uint64_t last_switches = hub_.switches.load(std::memory_order_relaxed);
   std::uint64_t reported_switches = 0;
   clock::time_point unchanged_since = clock::now();
+  clock::time_point last_wake = unchanged_since;
   std::unique_lock lock(mutex_);
   while (!wakeup_.wait_for(lock, step, [this] { return stopping_; })) {
     const std::uint64_t now_switches = hub_.switches.load(std::memory_order_relaxed);
     const auto now = clock::now();
-    if (now_switches != last_switches || hub_.running.load(std::memory_order_relaxed) == nullptr) {
+    const bool was_stopped = now - last_wake > overrun;
+    last_wake = now;
+    if (was_stopped || now_switches != last_switches || hub_.running.load(std::memory_order_relaxed) == nullptr) {
       last_switches = now_switches;
       unchanged_since = now;
       continue;

@@ -1,7 +1,13 @@
 // The monitor: hub latency figures and the watchdog naming a fiber that holds the hub.
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "runtime_test.hpp"
 
@@ -76,6 +82,56 @@ TEST_F(monitor_test, watchdog_stays_quiet_for_fibers_that_wait) {
     hub::current().stop_monitor();
   });
   EXPECT_EQ(reports.load(), 0);
+}
+
+// A stopped process (SIGSTOP, a stalled machine) stops the watchdog too: when both resume, the
+// fiber that happened to be running has not held the hub, and must not be reported. Before,
+// a fixture's 500 ms threshold fired on a loaded CI machine this way. A child process runs a
+// hub whose fiber works in 60 ms bursts; the parent stops it six times for 500 ms.
+TEST_F(monitor_test, watchdog_stays_quiet_when_the_whole_process_was_stopped) {
+  int ready[2];
+  ASSERT_EQ(::pipe(ready), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(ready[0]);
+    std::atomic<int> reports{0};
+    run([&] {
+      hub::current().start_monitor(
+          {.watchdog_threshold = 200ms, .on_blocked = [&](const blocked_report&) { ++reports; }});
+      (void)!::write(ready[1], "r", 1);
+      // Bursts of 60 ms of CPU time (not of wall time, which a stop would use up): the stop
+      // lands inside a burst, and the burst goes on after SIGCONT.
+      const auto cpu_now = [] {
+        timespec t{};
+        ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+        return std::chrono::seconds(t.tv_sec) + std::chrono::nanoseconds(t.tv_nsec);
+      };
+      const auto until = clock::now() + 5s;
+      while (clock::now() < until) {
+        const auto burst_end = cpu_now() + 60ms;
+        while (cpu_now() < burst_end) {
+        }
+        this_fiber::sleep_for(1ms);
+      }
+      hub::current().stop_monitor();
+    });
+    ::_exit(reports.load());
+  }
+  ::close(ready[1]);
+  char c = 0;
+  ASSERT_EQ(::read(ready[0], &c, 1), 1);
+  ::close(ready[0]);
+  for (int i = 0; i < 6; ++i) {
+    std::this_thread::sleep_for(150ms);
+    ::kill(child, SIGSTOP);
+    std::this_thread::sleep_for(500ms);
+    ::kill(child, SIGCONT);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "blocked reports for a process that was only stopped";
 }
 
 TEST_F(monitor_test, bad_interval_is_refused) {
