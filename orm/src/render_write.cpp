@@ -113,8 +113,18 @@ const column_info* single_auto_key(const table_ref& t) {
 void values(renderer& r, const insert_state& s) {
   r.raw("INSERT INTO ");
   r.table(s.table);
-  if (s.columns.empty()) {
-    r.raw(r.d().mysql_family() ? " () VALUES ()" : " DEFAULT VALUES");
+  if (s.columns.empty()) {  // every row takes its defaults
+    if (!r.d().mysql_family()) {
+      if (s.rows.size() > 1)
+        fail_unsupported("insert_into(" + std::string(s.table.info->name) + ").values(" +
+                         std::to_string(s.rows.size()) +
+                         " rows) names no column, and SQLite's DEFAULT VALUES is one row; insert them one at a "
+                         "time or with orm::insert_many");
+      r.raw(" DEFAULT VALUES");
+      return;
+    }
+    r.raw(" () VALUES ");
+    for (std::size_t row = 0; row < std::max<std::size_t>(1, s.rows.size()); ++row) r.raw(row ? ", ()" : "()");
     return;
   }
   r.raw(" (");

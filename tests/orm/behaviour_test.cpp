@@ -389,6 +389,21 @@ TEST_P(OrmBehaviour, BulkInsertSplitsAndFillsIds) {
       counting_inserts(inserts));
 }
 
+// Rows that name no column (every member left to its default): one row each still, ids filled.
+// Before, the statement inserted one row of defaults for all of them.
+TEST_P(OrmBehaviour, BulkInsertOfRowsOfDefaultsInsertsEachRow) {
+  in_db([&](fibersql::db::database& db) {
+    orm::drop_tables(db, visits);
+    orm::create_tables(db, visits);
+    std::vector<visit> rows(5);
+    EXPECT_EQ(orm::insert_many(db, rows, {.max_rows = 2}), 5u);
+    EXPECT_EQ(orm::select(visits).count(db), 5);
+    for (std::size_t i = 1; i < rows.size(); ++i) EXPECT_EQ(rows[i].id, rows[i - 1].id + 1);
+    EXPECT_GT(rows.front().id, 0);
+    orm::drop_tables(db, visits);
+  });
+}
+
 TEST_P(OrmBehaviour, BulkInsertFailingInItsThirdStatementLeavesNoRow) {
   int inserts = 0;
   in_db(

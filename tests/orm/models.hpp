@@ -34,6 +34,13 @@ FIBERSQL_TABLE(tweets, tweet, (id, auto_increment), (user_id, references(users.i
                (content, text), (created, default_now, index), (is_published, default_value(true)));
 FIBERSQL_TABLE_META(tweets, orm::index(tweets.user_id, tweets.created));
 
+// visit: every column has a database default, so an insert of one names no column.
+struct visit {
+  std::int64_t id = 0;
+  fibersql::datetime at{};
+};
+FIBERSQL_TABLE(visits, visit, (id, auto_increment), (at, default_now));
+
 struct tweet_tag {
   std::int64_t tweet_id = 0;
   std::string tag;

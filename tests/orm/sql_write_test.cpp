@@ -54,6 +54,14 @@ TEST(OrmInsert, NoColumnsPerDialect) {
   EXPECT_SQL(orm::insert_into(users).set().sql(my8), "INSERT INTO `users` () VALUES ()", {});
 }
 
+// Several rows that name no column: MySQL lists one () per row; SQLite's DEFAULT VALUES is
+// one row, so the statement refuses to render instead of inserting one row for three.
+TEST(OrmInsert, SeveralRowsOfDefaultsPerDialect) {
+  const std::vector<visit> vs(3);
+  EXPECT_SQL(orm::insert_into(visits).values(vs).sql(my8), "INSERT INTO `visits` () VALUES (), (), ()", {});
+  EXPECT_THROW((void)orm::insert_into(visits).values(vs).sql(lite), fibersql::not_supported_error);
+}
+
 TEST(OrmInsert, CompositeKeyRow) {
   EXPECT_SQL(orm::insert_into(tweet_tags).values(tweet_tag{5, "cpp"}).sql(lite),
              R"(INSERT INTO "tweet_tags" ("tweet_id", "tag") VALUES (?, ?))", {"int:5", "text:cpp"});

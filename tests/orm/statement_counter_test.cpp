@@ -33,35 +33,49 @@ TEST_P(StatementCounter, CountsRawOrmAndTransactionStatements) {
 
 TEST_P(StatementCounter, AnotherFibersStatementsAreNotCounted) {
   in_db([&](fibersql::db::database& db) {
-    std::vector<std::uint64_t> order;  // which fiber ran each statement, in order
-    std::uint64_t mine = 0, theirs = 0;
+    std::uint64_t mine = 0, theirs = 0, ran_mine = 0;
+    std::uint64_t theirs_ran = 0, theirs_before = 0;
+    bool theirs_finished = false;
     int connected = 0;
-    auto work = [&](int n, std::uint64_t& out) {
-      // Both connected before either counts, so the two interleave from the first statement
-      // (a slow connect would otherwise let one fiber finish before the other starts).
+    // Both connected before either counts, so the two interleave from the first statement
+    // (a slow connect would otherwise let one fiber finish before the other starts).
+    auto connect_both = [&] {
       db.connection();
       ++connected;
       while (connected < 2) fibersql::this_fiber::yield();
+    };
+    fibersql::fiber other = fibersql::spawn(
+        [&] {
+          connect_both();
+          orm::statement_counter counter;
+          for (int i = 0; i < 50; ++i) {
+            db.query("SELECT 1");
+            ++theirs_ran;
+            fibersql::this_fiber::yield();
+          }
+          theirs = counter.count();
+          theirs_finished = true;
+        },
+        {.name = "other"});
+    connect_both();
+    {
       orm::statement_counter counter;
-      for (int i = 0; i < n; ++i) {
+      theirs_before = theirs_ran;
+      // Until the other fiber has run 20 statements inside this counter's scope (on a loaded
+      // machine one server session can lag the other's for several round trips).
+      while (ran_mine < 10 || (theirs_ran - theirs_before < 20 && !theirs_finished)) {
         db.query("SELECT 1");
-        order.push_back(fibersql::this_fiber::id());
+        ++ran_mine;
         fibersql::this_fiber::yield();
       }
-      out = counter.count();
-    };
-    fibersql::fiber other = fibersql::spawn([&] { work(50, theirs); }, {.name = "other"});
-    work(10, mine);
+      mine = counter.count();
+    }
+    const std::uint64_t theirs_during = theirs_ran - theirs_before;
     other.join();
-    EXPECT_EQ(mine, 10u);
+    EXPECT_EQ(mine, ran_mine);
     EXPECT_EQ(theirs, 50u);
     // The control: the other fiber really ran while this fiber's counter was open.
-    const std::uint64_t me = fibersql::this_fiber::id();
-    std::size_t last_mine = 0, interleaved = 0;
-    for (std::size_t i = 0; i < order.size(); ++i)
-      if (order[i] == me) last_mine = i;
-    for (std::size_t i = 0; i < last_mine; ++i) interleaved += order[i] != me;
-    EXPECT_GE(interleaved, 5u);
+    EXPECT_GE(theirs_during, 20u);
   });
 }
 

@@ -28,7 +28,7 @@ struct bulk_options {
 namespace detail {
 // bulk_plan: how a dialect limits one statement, and how ids come back.
 struct bulk_plan {
-  std::size_t max_params = 0;  // bound values per statement, 0 = no limit (MySQL: bytes)
+  std::size_t max_params = 0;  // bound values per statement (SQLite's variables, MySQL's prepared limit)
   bool returning = false;      // `RETURNING pk` gives the ids (SQLite >= 3.35, MariaDB >= 10.5)
   bool consecutive = false;    // MySQL: ids are first + i * increment (autoinc lock mode <= 1)
   std::uint64_t increment = 1;
@@ -49,6 +49,39 @@ std::size_t approx_bytes(const V& v) {
   else
     return 28;
 }
+
+// bulk_statement: one multi-row INSERT rendered straight from the models' members. The text
+// is built once per shape (column set, row count) and each value is copied once, into the
+// parameters: no expression node per value (a node and two copies per value made
+// insert_many 1.97x the time of a hand-written string on SQLite).
+class bulk_statement {
+ public:
+  // suffix: appended to every statement (the plan's RETURNING clause).
+  bulk_statement(const dialect& d, table_ref table, std::string_view suffix);
+  // begin: starts a statement of `rows` rows over `columns` (none: every column's default;
+  // on SQLite only one row then, as DEFAULT VALUES is one row).
+  void begin(const std::vector<const column_info*>& columns, std::size_t rows);
+  // add: the next value, row by row, in the order of begin's columns.
+  void add(std::nullopt_t);
+  void add(bool v);
+  void add(std::int64_t v);
+  void add(std::uint64_t v);
+  void add(double v);
+  void add(std::string_view v);
+  void add(const fibersql::bytes& v);
+  void add(fibersql::date v);
+  void add(fibersql::datetime v);
+  void add(fibersql::time_of_day v);
+  const statement& get() const { return s_; }
+
+ private:
+  dialect d_;
+  table_ref table_;
+  std::string suffix_;
+  std::vector<const column_info*> columns_;
+  std::size_t rows_ = 0;
+  statement s_;
+};
 }  // namespace detail
 
 // insert_many: inserts every row of `rows`, split into statements under the dialect's limits,
@@ -91,31 +124,60 @@ std::uint64_t insert_many(db::database& db, std::span<M> rows, const bulk_option
   }
   ends.push_back(rows.size());
 
-  auto run_all = [&] {
-    std::uint64_t inserted = 0;
-    for (std::size_t k = 0, from = 0; k < ends.size(); from = ends[k++]) {
-      std::span<M> part = rows.subspan(from, ends[k] - from);
-      statement s = insert_into(t).values(std::span<const M>(part.data(), part.size())).sql(d);
-      if (plan.returning) s.text += plan.returning_sql;
-      const fibersql::result r = detail::run_text(db, s);
-      // With RETURNING, MariaDB reports the rows sent back, not affected_rows.
-      inserted += plan.returning ? std::max<std::uint64_t>(r.affected_rows, r.rows.size()) : r.affected_rows;
-      if (pk.empty()) continue;
-      std::vector<std::uint64_t> ids;
-      if (plan.returning) {
-        for (const fibersql::row& x : r.rows) ids.push_back(x.get<std::uint64_t>(0));
-        std::sort(ids.begin(), ids.end());  // one statement's ids increase in row order
-      } else if (plan.consecutive) {
-        for (std::size_t i = 0; i < part.size(); ++i) ids.push_back(r.insert_id + i * plan.increment);
-      }
-      if (ids.size() != part.size()) continue;
+  // A full chunk's statement repeats when there are several, so it is prepared once per
+  // connection through the prepared-statement cache (SQLite compiles it once; MySQL/MariaDB
+  // take the values in the binary protocol, measured 0.8x the time of text). A lone statement
+  // and other sizes (the last chunk) run as text: one-off shapes would crowd the cache.
+  const std::size_t common_rows = ends.size() > 1 ? ends.front() : 0;
+  detail::bulk_statement out(d, detail::ref_of(t), plan.returning_sql);
+  std::vector<const column_info*> cols;
+  std::vector<char> keep(columns);
+  auto run_part = [&](auto& self, std::span<M> part) -> std::uint64_t {
+    cols.clear();
+    std::size_t i = 0;
+    table_t::fibersql_each(t, [&](const auto& c) {
+      keep[i] = std::any_of(part.begin(), part.end(), [&](const M& m) { return !detail::unset(*c.info, m.*c.member); });
+      if (keep[i++]) cols.push_back(c.info);
+    });
+    if (cols.empty() && !d.mysql_family() && part.size() > 1) {  // SQLite's DEFAULT VALUES is one row
+      std::uint64_t n = 0;
+      for (std::size_t k = 0; k < part.size(); ++k) n += self(self, part.subspan(k, 1));
+      return n;
+    }
+    out.begin(cols, part.size());
+    for (const M& m : part) {
+      i = 0;
       table_t::fibersql_each(t, [&](const auto& c) {
-        using member = typename std::remove_cvref_t<decltype(c)>::member_type;
-        if constexpr (std::is_integral_v<member>)
-          if (c.info->name == pk)
-            for (std::size_t i = 0; i < part.size(); ++i) part[i].*c.member = static_cast<member>(ids[i]);
+        if (keep[i++]) detail::with_primitive(m.*c.member, [&](const auto& v) { out.add(v); });
       });
     }
+    const fibersql::result r =
+        part.size() == common_rows ? detail::run(db, out.get()) : detail::run_text(db, out.get());
+    // With RETURNING, MariaDB reports the rows sent back, not affected_rows.
+    const std::uint64_t inserted =
+        plan.returning ? std::max<std::uint64_t>(r.affected_rows, r.rows.size()) : r.affected_rows;
+    if (pk.empty()) return inserted;
+    std::vector<std::uint64_t> ids;
+    if (plan.returning) {
+      ids.reserve(r.rows.size());
+      for (const fibersql::row& x : r.rows) ids.push_back(x.get<std::uint64_t>(0));
+      std::sort(ids.begin(), ids.end());  // one statement's ids increase in row order
+    } else if (plan.consecutive) {
+      for (std::size_t k = 0; k < part.size(); ++k) ids.push_back(r.insert_id + k * plan.increment);
+    }
+    if (ids.size() != part.size()) return inserted;
+    table_t::fibersql_each(t, [&](const auto& c) {
+      using member = typename std::remove_cvref_t<decltype(c)>::member_type;
+      if constexpr (std::is_integral_v<member>)
+        if (c.info->name == pk)
+          for (std::size_t k = 0; k < part.size(); ++k) part[k].*c.member = static_cast<member>(ids[k]);
+    });
+    return inserted;
+  };
+  auto run_all = [&] {
+    std::uint64_t inserted = 0;
+    for (std::size_t k = 0, from = 0; k < ends.size(); from = ends[k++])
+      inserted += run_part(run_part, rows.subspan(from, ends[k] - from));
     return inserted;
   };
   if (ends.size() == 1) return run_all();  // one statement is atomic by itself

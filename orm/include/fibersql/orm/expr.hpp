@@ -75,29 +75,40 @@ struct arithmetic_result<L, R, true> {
   using type = decltype(operand_t<L>{} + operand_t<R>{});
 };
 
+// with_primitive: calls f with v as the type it binds as (bool, std::int64_t, std::uint64_t,
+// double, std::string_view, bytes, date, datetime, time_of_day), or with std::nullopt for
+// NULL; custom types go through value_traits, enums through their underlying integer.
+template <class V, class F>
+decltype(auto) with_primitive(const V& v, F&& f) {
+  if constexpr (is_optional_v<V>) {
+    if (v) return with_primitive(*v, f);
+    return f(std::nullopt);
+  } else if constexpr (custom_value<V>)
+    return with_primitive(value_traits<V>::to_value(v), f);
+  else if constexpr (enum_value<V>)
+    return with_primitive(static_cast<std::underlying_type_t<V>>(v), f);
+  else if constexpr (std::same_as<V, std::nullopt_t> || std::same_as<V, bool>)
+    return f(v);
+  else if constexpr (integer_value<V> && std::is_unsigned_v<V> && sizeof(V) == 8)
+    return f(std::uint64_t(v));
+  else if constexpr (integer_value<V>)
+    return f(std::int64_t(v));
+  else if constexpr (real_value<V>)
+    return f(double(v));
+  else if constexpr (std::is_convertible_v<const V&, std::string_view>)
+    return f(std::string_view(v));
+  else
+    return f(v);
+}
 // to_param: a C++ value as a bound-parameter node (never SQL text).
 template <class V>
 node_ptr to_param(const V& v) {
-  if constexpr (is_optional_v<V>)
-    return v ? to_param(*v) : make_null();
-  else if constexpr (custom_value<V>)
-    return to_param(value_traits<V>::to_value(v));
-  else if constexpr (enum_value<V>)
-    return to_param(static_cast<std::underlying_type_t<V>>(v));
-  else if constexpr (std::same_as<V, std::nullopt_t>)
-    return make_null();
-  else if constexpr (std::same_as<V, bool>)
-    return make_param(v);
-  else if constexpr (integer_value<V> && std::is_unsigned_v<V> && sizeof(V) == 8)
-    return make_param(std::uint64_t(v));
-  else if constexpr (integer_value<V>)
-    return make_param(std::int64_t(v));
-  else if constexpr (real_value<V>)
-    return make_param(double(v));
-  else if constexpr (std::is_convertible_v<const V&, std::string_view>)
-    return make_param(std::string_view(v));
-  else
-    return make_param(v);
+  return with_primitive(v, [](const auto& p) {
+    if constexpr (std::same_as<std::remove_cvref_t<decltype(p)>, std::nullopt_t>)
+      return make_null();
+    else
+      return make_param(p);
+  });
 }
 template <class X>
 node_ptr to_node(const X& x) {
