@@ -2,12 +2,14 @@
 // docs/performance.md "ORM overhead"). Plain main; every variant runs once per round, rounds
 // interleave the variants, and the table shows medians over rounds.
 //
-//   orm_overhead <url> [--fibers 64] [--seconds 3] [--rounds 3] [--bulk 100000] [--no-bulk]
+//   orm_overhead <url> [--fibers 64] [--seconds 3] [--rounds 3] [--bulk 100000 | 0] [--only VARIANT]
 //
 // Point select by primary key on sbtest1 (10,000 rows; created and filled when absent, the
 // table gevent_peewee.py --mode model reads), `fibers` fibers on one hub, each with its own
 // fresh connection (opened in the run, closed at its end):
 //   query     db.query(the ORM's own SQL text, {id}) + row.get<...>(i) into the struct
+//   prepared  the same through db.execute_prepared (the connection's cache, no ORM): what the
+//             binary protocol itself costs the client
 //   orm_text  orm::select(sbtest).where(sbtest.id == id).get(db) with the connection's
 //             prepared-statement cache off: the same text statement, plus the ORM's work
 //   orm       the same call with the cache (MySQL: COM_STMT_PREPARE once per connection,
@@ -62,6 +64,7 @@ struct args {
   double seconds = 3;
   int rounds = 3;
   std::size_t bulk = 100000;
+  std::string only;  // one point-select variant alone (for a profiler), empty: all three
 };
 
 template <class Row>
@@ -79,9 +82,12 @@ void ensure_table(database& db) {
   orm::insert_many(db, std::span<sbrow>(rows));
 }
 
-enum class variant { query, orm_text, orm };
+enum class variant { query, prepared, orm_text, orm };
 const char* name_of(variant v) {
-  return v == variant::query ? "query" : v == variant::orm_text ? "orm_text" : "orm";
+  return v == variant::query      ? "query"
+         : v == variant::prepared ? "prepared"
+         : v == variant::orm_text ? "orm_text"
+                                  : "orm";
 }
 
 // This process's CPU time (user + system) in µs: the client's side of every statement (the
@@ -114,9 +120,10 @@ run_figures point_select(const args& a, database& db, variant v) {
       std::int64_t sum = 0;
       for (std::int64_t i = f * 7919; fibersql::clock::now() < stop_at; i += 104729) {
         const std::int64_t id = i % table_rows + 1;
-        if (v == variant::query) {
+        if (v == variant::query || v == variant::prepared) {
           params[0] = fibersql::value(id);
-          const fibersql::result r = db.query(stmt.text, params);
+          const fibersql::result r =
+              v == variant::query ? db.query(stmt.text, params) : db.execute_prepared(stmt.text, params);
           const fibersql::row& row = r.rows.at(0);
           const sbrow s{row.get<std::int64_t>(0), row.get<std::int32_t>(1), row.get<std::string>(2),
                         row.get<std::string>(3)};
@@ -190,7 +197,10 @@ double median(std::vector<double> v) {
 args parse(int argc, char** argv) {
   args a;
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s <url> [--fibers N] [--seconds S] [--rounds R] [--bulk ROWS|0]\n", argv[0]);
+    std::fprintf(stderr,
+                 "usage: %s <url> [--fibers N] [--seconds S] [--rounds R] [--bulk ROWS|0] [--only "
+                 "query|prepared|orm_text|orm]\n",
+                 argv[0]);
     std::exit(2);
   }
   a.url = argv[1];
@@ -205,6 +215,9 @@ args parse(int argc, char** argv) {
       a.rounds = std::atoi(v);
     else if (k == "--bulk")
       a.bulk = static_cast<std::size_t>(std::atoll(v));
+    else if (k == "--only" && (std::string(v) == "query" || std::string(v) == "prepared" ||
+                               std::string(v) == "orm_text" || std::string(v) == "orm"))
+      a.only = v;
     else {
       std::fprintf(stderr, "orm_overhead: unknown option '%s'\n", k.c_str());
       std::exit(2);
@@ -229,7 +242,8 @@ int main(int argc, char** argv) {
     ensure_table(db);
     std::map<std::string, std::vector<double>> qps, cpu, secs;
     for (int round = 1; round <= a.rounds; ++round) {
-      for (variant v : {variant::query, variant::orm_text, variant::orm}) {
+      for (variant v : {variant::query, variant::prepared, variant::orm_text, variant::orm}) {
+        if (!a.only.empty() && a.only != name_of(v)) continue;
         const run_figures f = point_select(a, db, v);
         qps[name_of(v)].push_back(f.qps);
         cpu[name_of(v)].push_back(f.cpu_us_per_query);
@@ -244,16 +258,19 @@ int main(int argc, char** argv) {
       }
       std::fflush(stdout);
     }
-    const double query = median(qps["query"]), orm_text = median(qps["orm_text"]), orm = median(qps["orm"]);
-    std::printf("median point_select fibers=%d query_qps=%.0f orm_text_qps=%.0f orm_qps=%.0f\n", a.fibers, query,
-                orm_text, orm);
-    std::printf("median cpu_us_per_query query=%.2f orm_text=%.2f orm=%.2f\n", median(cpu["query"]),
-                median(cpu["orm_text"]), median(cpu["orm"]));
+    if (!a.only.empty()) return 0;  // one variant: its rounds above are the figures
+    const double query = median(qps["query"]), prepared = median(qps["prepared"]), orm_text = median(qps["orm_text"]),
+                 orm = median(qps["orm"]);
+    std::printf("median point_select fibers=%d query_qps=%.0f prepared_qps=%.0f orm_text_qps=%.0f orm_qps=%.0f\n",
+                a.fibers, query, prepared, orm_text, orm);
+    std::printf("median cpu_us_per_query query=%.2f prepared=%.2f orm_text=%.2f orm=%.2f\n", median(cpu["query"]),
+                median(cpu["prepared"]), median(cpu["orm_text"]), median(cpu["orm"]));
     std::printf(
         "ratio time orm_text/query=%.3f (target <= 1.3 sqlite, <= 1.05 mariadb); qps orm/query=%.3f "
-        "(target >= 1.0 mariadb); cpu orm_text/query=%.3f orm/query=%.3f\n",
+        "(target >= 1.0 mariadb); cpu orm_text/query=%.3f orm/query=%.3f prepared/query=%.3f orm/prepared=%.3f\n",
         query / orm_text, orm / query, median(cpu["orm_text"]) / median(cpu["query"]),
-        median(cpu["orm"]) / median(cpu["query"]));
+        median(cpu["orm"]) / median(cpu["query"]), median(cpu["prepared"]) / median(cpu["query"]),
+        median(cpu["orm"]) / median(cpu["prepared"]));
     if (a.bulk > 0) {
       const double many = median(secs["insert_many"]), text = median(secs["multirow_text"]),
                    per_row = median(secs["per_row"]);

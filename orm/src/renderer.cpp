@@ -216,7 +216,8 @@ void renderer::table(const table_ref& t) {
   }
 }
 
-void renderer::select(const select_state& s) {
+void renderer::select(const select_state& s, std::optional<std::int64_t> limit) {
+  if (!limit) limit = s.limit;
   if (!s.from) fail_programming("select() names no table; add .from(table)");
   raw(s.distinct ? "SELECT DISTINCT " : "SELECT ");
   for (std::size_t i = 0; i < s.columns.size(); ++i) {
@@ -252,9 +253,9 @@ void renderer::select(const select_state& s) {
     expr(*s.order_by[i].node);
     if (s.order_by[i].descending) raw(" DESC");
   }
-  if (s.limit) {
+  if (limit) {
     raw(" LIMIT ");
-    param(*s.limit);
+    param(*limit);
   } else if (s.offset) {  // OFFSET needs a LIMIT: "no limit" as each dialect spells it
     raw(d_.mysql_family() ? " LIMIT 18446744073709551615" : " LIMIT -1");
   }
@@ -270,10 +271,11 @@ void renderer::select(const select_state& s) {
   }
 }
 
-statement render_select(const select_state& s, const dialect& d) {
+statement render_select(const select_state& s, const dialect& d, std::optional<std::int64_t> limit) {
   statement out;
+  out.text.reserve(256);  // one allocation for most statements
   renderer r(d, out);
-  r.select(s);
+  r.select(s, limit);
   return out;
 }
 

@@ -1,7 +1,9 @@
 // Server-side prepared statements: binary protocol both ways.
 #include <fibersql/mysql/statement.hpp>
 
+#include <memory>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -12,19 +14,33 @@
 namespace fibersql::mysql {
 namespace detail {
 
-struct mysql_stmt_state {
-  stmt_handle stmt;
-  unsigned long param_count = 0;
-};
-
-namespace {
-
 // Parameter binds point into the caller's values; only times need converted storage.
 struct param_binds {
   std::vector<MYSQL_BIND> binds;
   std::vector<MYSQL_TIME> times;
   std::vector<char> bools;
 };
+
+// Result buffers sized from the stored result's max_length, so no fetch ever truncates.
+struct result_binds {
+  std::vector<MYSQL_BIND> binds;
+  std::vector<std::vector<char>> buffers;
+  std::vector<unsigned long> lengths;
+  std::vector<my_bool> nulls;
+};
+
+// A prepared statement and what its executions reuse: the bind arrays and buffers keep their
+// capacity, and the column names are shared by every result while they stay the same (one
+// execution at a time: the session's claim), so a repeated execution allocates only its rows.
+struct mysql_stmt_state {
+  stmt_handle stmt;
+  unsigned long param_count = 0;
+  param_binds params;
+  result_binds results;
+  std::shared_ptr<const column_names> names;
+};
+
+namespace {
 
 void bind_buffer(MYSQL_BIND& b, enum_field_types type, std::string& s) {
   b.buffer_type = type;
@@ -78,14 +94,6 @@ void bind_params(param_binds& p, std::span<const value> params) {
   }
 }
 
-// Result buffers sized from the stored result's max_length, so no fetch ever truncates.
-struct result_binds {
-  std::vector<MYSQL_BIND> binds;
-  std::vector<std::vector<char>> buffers;
-  std::vector<unsigned long> lengths;
-  std::vector<my_bool> nulls;
-};
-
 bool is_time_type(enum_field_types t) {
   return t == MYSQL_TYPE_DATE || t == MYSQL_TYPE_NEWDATE || t == MYSQL_TYPE_DATETIME || t == MYSQL_TYPE_TIMESTAMP ||
          t == MYSQL_TYPE_TIME;
@@ -98,7 +106,7 @@ bool is_integer_type(enum_field_types t) {
 
 void bind_results(result_binds& r, const MYSQL_FIELD* fields, unsigned n) {
   r.binds.assign(n, MYSQL_BIND{});
-  r.buffers.assign(n, {});
+  r.buffers.resize(n);  // each buffer keeps its capacity from the last execution
   r.lengths.assign(n, 0);
   r.nulls.assign(n, 0);
   for (unsigned i = 0; i < n; ++i) {
@@ -140,7 +148,16 @@ value cell_value(const result_binds& r, const MYSQL_FIELD& f, unsigned i) {
   return from_text(f, data, r.lengths[i]);
 }
 
-result fetch_all(mysql_session& s, MYSQL_STMT* stmt, MYSQL_RES* meta) {
+// same_names: the fields still carry the names a previous result shared out.
+bool same_names(const column_names* names, const MYSQL_FIELD* fields, unsigned n) {
+  if (names == nullptr || names->size() != n) return false;
+  for (unsigned i = 0; i < n; ++i)
+    if ((*names)[i] != std::string_view(fields[i].name, fields[i].name_length)) return false;
+  return true;
+}
+
+result fetch_all(mysql_session& s, mysql_stmt_state& st, MYSQL_RES* meta) {
+  MYSQL_STMT* stmt = st.stmt.get();
   result out;
   my_bool update_max = 1;
   mysql_stmt_attr_set(stmt, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
@@ -150,10 +167,14 @@ result fetch_all(mysql_session& s, MYSQL_STMT* stmt, MYSQL_RES* meta) {
   if (err != 0) s.raise(stmt);
   const unsigned n = mysql_num_fields(meta);
   const MYSQL_FIELD* fields = mysql_fetch_fields(meta);
-  auto names = std::make_shared<column_names>();
-  for (unsigned i = 0; i < n; ++i) names->emplace_back(fields[i].name, fields[i].name_length);
+  if (!same_names(st.names.get(), fields, n)) {
+    auto names = std::make_shared<column_names>();
+    for (unsigned i = 0; i < n; ++i) names->emplace_back(fields[i].name, fields[i].name_length);
+    st.names = std::move(names);
+  }
+  const std::shared_ptr<const column_names>& names = st.names;
   out.columns = names;
-  result_binds r;
+  result_binds& r = st.results;
   bind_results(r, fields, n);
   if (mysql_stmt_bind_result(stmt, r.binds.data()) != 0) s.raise(stmt);
   out.rows.reserve(mysql_stmt_num_rows(stmt));
@@ -205,7 +226,7 @@ result execute_locked(mysql_session& s, mysql_stmt_state& st, std::span<const va
                             "prepared statement takes " + std::to_string(st.param_count) + " parameters, " +
                                 std::to_string(params.size()) + " given");
   }
-  param_binds p;
+  param_binds& p = st.params;
   bind_params(p, params);
   if (!params.empty() && mysql_stmt_bind_param(stmt, p.binds.data()) != 0) s.raise(stmt);
   int err = 0;
@@ -215,7 +236,7 @@ result execute_locked(mysql_session& s, mysql_stmt_state& st, std::span<const va
   result out;
   result_handle meta(mysql_stmt_result_metadata(stmt));
   if (meta) {
-    out = fetch_all(s, stmt, meta.get());
+    out = fetch_all(s, st, meta.get());
   } else {
     out.affected_rows = mysql_stmt_affected_rows(stmt);
   }

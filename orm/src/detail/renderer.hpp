@@ -1,6 +1,8 @@
 #pragma once
 // The one renderer every statement kind shares: identifier quoting, expressions and bound
 // parameters for a dialect. Private to orm/src.
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,7 +33,8 @@ class renderer {
   void column(const column_info& c, std::string_view qualifier);
   void param(fibersql::value v);
   void expr(const node& n);
-  void select(const select_state& s);
+  // select: s, with LIMIT `limit` instead of s's own when given (get/first/exists: no copy).
+  void select(const select_state& s, std::optional<std::int64_t> limit = std::nullopt);
   void table(const table_ref& t);  // "name" [AS "alias"]
   const dialect& d() const { return d_; }
   // In an upsert's update list on MySQL: excluded(c) is VALUES(c) or the row alias.

@@ -228,15 +228,14 @@ class select_query {
  public:
   // first: the first row (the query with LIMIT 1), or nothing.
   std::optional<Row> first(db::database& db) const {
-    std::vector<Row> rows = limit(1).all(db);
+    std::vector<Row> rows = decode_all(detail::run(db, detail::render_select(*s_, detail::dialect_for(db), 1)));
     if (rows.empty()) return std::nullopt;
     return std::move(rows.front());
   }
   // get: the first row; Throws: orm::does_not_exist naming the table and the SQL when none.
   Row get(db::database& db) const {
-    const select_query one = limit(1);
-    const statement s = one.sql(detail::dialect_for(db));
-    std::vector<Row> rows = one.decode_all(detail::run(db, s));
+    const statement s = detail::render_select(*s_, detail::dialect_for(db), 1);
+    std::vector<Row> rows = decode_all(detail::run(db, s));
     if (rows.empty()) throw does_not_exist(table_name(), s.text);
     return std::move(rows.front());
   }
@@ -252,7 +251,7 @@ class select_query {
   }
   // exists: whether the query yields any row.
   bool exists(db::database& db) const {
-    statement s = limit(1).sql(detail::dialect_for(db));
+    statement s = detail::render_select(*s_, detail::dialect_for(db), 1);
     s.text = "SELECT EXISTS (" + s.text + ")";
     return detail::run(db, s).rows.at(0).template get<std::int64_t>(0) != 0;
   }

@@ -79,7 +79,8 @@ void infer_from(select_state& s);
 // The renderers (one file per statement kind in orm/src). Throws: programming_error for a
 // query that cannot mean one thing (ambiguous upsert, no table), not_supported_error for a
 // construct the dialect or its version lacks.
-statement render_select(const select_state& s, const dialect& d);
+// render_select: s for dialect d; `limit` replaces s's LIMIT when given.
+statement render_select(const select_state& s, const dialect& d, std::optional<std::int64_t> limit = std::nullopt);
 statement render_insert(const insert_state& s, const dialect& d);
 statement render_update(const update_state& s, const dialect& d);
 statement render_delete(const delete_state& s, const dialect& d);
