@@ -180,7 +180,13 @@ std::uint64_t insert_many(db::database& db, std::span<M> rows, const bulk_option
       inserted += run_part(run_part, rows.subspan(from, ends[k] - from));
     return inserted;
   };
-  if (ends.size() == 1) return run_all();  // one statement is atomic by itself
+  // One statement is atomic by itself; SQLite runs rows that name no column one statement each.
+  bool names_a_column = false;
+  table_t::fibersql_each(t, [&](const auto& c) {
+    names_a_column = names_a_column || std::any_of(rows.begin(), rows.end(),
+                                                   [&](const M& m) { return !detail::unset(*c.info, m.*c.member); });
+  });
+  if (ends.size() == 1 && (d.mysql_family() || rows.size() == 1 || names_a_column)) return run_all();
   return db.atomic(run_all);
 }
 template <detail::model M>
