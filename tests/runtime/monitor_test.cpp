@@ -87,7 +87,8 @@ TEST_F(monitor_test, watchdog_stays_quiet_for_fibers_that_wait) {
 // A stopped process (SIGSTOP, a stalled machine) stops the watchdog too: when both resume, the
 // fiber that happened to be running has not held the hub, and must not be reported. Before,
 // a fixture's 500 ms threshold fired on a loaded CI machine this way. A child process runs a
-// hub whose fiber works in 60 ms bursts; the parent stops it six times for 500 ms.
+// hub whose fiber works in 40 ms bursts (a 300 ms threshold: room for a loaded machine to
+// stretch a burst); the parent stops it six times for 600 ms.
 TEST_F(monitor_test, watchdog_stays_quiet_when_the_whole_process_was_stopped) {
   int ready[2];
   ASSERT_EQ(::pipe(ready), 0);
@@ -98,18 +99,18 @@ TEST_F(monitor_test, watchdog_stays_quiet_when_the_whole_process_was_stopped) {
     std::atomic<int> reports{0};
     run([&] {
       hub::current().start_monitor(
-          {.watchdog_threshold = 200ms, .on_blocked = [&](const blocked_report&) { ++reports; }});
+          {.watchdog_threshold = 300ms, .on_blocked = [&](const blocked_report&) { ++reports; }});
       (void)!::write(ready[1], "r", 1);
-      // Bursts of 60 ms of CPU time (not of wall time, which a stop would use up): the stop
+      // Bursts of 40 ms of CPU time (not of wall time, which a stop would use up): the stop
       // lands inside a burst, and the burst goes on after SIGCONT.
       const auto cpu_now = [] {
         timespec t{};
         ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
         return std::chrono::seconds(t.tv_sec) + std::chrono::nanoseconds(t.tv_nsec);
       };
-      const auto until = clock::now() + 5s;
+      const auto until = clock::now() + 6s;
       while (clock::now() < until) {
-        const auto burst_end = cpu_now() + 60ms;
+        const auto burst_end = cpu_now() + 40ms;
         while (cpu_now() < burst_end) {
         }
         this_fiber::sleep_for(1ms);
@@ -125,7 +126,7 @@ TEST_F(monitor_test, watchdog_stays_quiet_when_the_whole_process_was_stopped) {
   for (int i = 0; i < 6; ++i) {
     std::this_thread::sleep_for(150ms);
     ::kill(child, SIGSTOP);
-    std::this_thread::sleep_for(500ms);
+    std::this_thread::sleep_for(600ms);
     ::kill(child, SIGCONT);
   }
   int status = 0;
