@@ -19,7 +19,8 @@ socks = []
 while len(socks) < int(sys.argv[1]):
     s = socket.socket()
     try:
-        s.bind(("127.0.0.1", random.randrange(10000, low)))
+        # An ephemeral range reaching down to 11000 leaves no room below it: the kernel picks.
+        s.bind(("127.0.0.1", random.randrange(10000, low) if low > 11000 else 0))
         socks.append(s)
     except OSError:
         s.close()
