@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -83,6 +84,7 @@ void ensure_table(database& db) {
 }
 
 enum class variant { query, prepared, orm_text, orm };
+constexpr variant all_variants[] = {variant::query, variant::prepared, variant::orm_text, variant::orm};
 const char* name_of(variant v) {
   return v == variant::query      ? "query"
          : v == variant::prepared ? "prepared"
@@ -215,11 +217,12 @@ args parse(int argc, char** argv) {
       a.rounds = std::atoi(v);
     else if (k == "--bulk")
       a.bulk = static_cast<std::size_t>(std::atoll(v));
-    else if (k == "--only" && (std::string(v) == "query" || std::string(v) == "prepared" ||
-                               std::string(v) == "orm_text" || std::string(v) == "orm"))
+    else if (k == "--only" && std::any_of(std::begin(all_variants), std::end(all_variants),
+                                          [&](variant x) { return name_of(x) == std::string(v); }))
       a.only = v;
     else {
-      std::fprintf(stderr, "orm_overhead: unknown option '%s'\n", k.c_str());
+      std::fprintf(stderr, "orm_overhead: unknown option '%s %s' (--only takes query|prepared|orm_text|orm)\n",
+                   k.c_str(), v);
       std::exit(2);
     }
   }
@@ -242,7 +245,7 @@ int main(int argc, char** argv) {
     ensure_table(db);
     std::map<std::string, std::vector<double>> qps, cpu, secs;
     for (int round = 1; round <= a.rounds; ++round) {
-      for (variant v : {variant::query, variant::prepared, variant::orm_text, variant::orm}) {
+      for (variant v : all_variants) {
         if (!a.only.empty() && a.only != name_of(v)) continue;
         const run_figures f = point_select(a, db, v);
         qps[name_of(v)].push_back(f.qps);

@@ -132,21 +132,25 @@ std::uint64_t insert_many(db::database& db, std::span<M> rows, const bulk_option
   detail::bulk_statement out(d, detail::ref_of(t), plan.returning_sql);
   std::vector<const column_info*> cols;
   std::vector<char> keep(columns);
-  auto run_part = [&](auto& self, std::span<M> part) -> std::uint64_t {
+  // name_columns: the columns part's INSERT names (cols, and keep by position); false for none.
+  auto name_columns = [&](std::span<M> part) {
     cols.clear();
     std::size_t i = 0;
     table_t::fibersql_each(t, [&](const auto& c) {
-      keep[i] = std::any_of(part.begin(), part.end(), [&](const M& m) { return !detail::unset(*c.info, m.*c.member); });
+      keep[i] = detail::sets_column(c, std::span<const M>(part));
       if (keep[i++]) cols.push_back(c.info);
     });
-    if (cols.empty() && !d.mysql_family() && part.size() > 1) {  // SQLite's DEFAULT VALUES is one row
+    return !cols.empty();
+  };
+  auto run_part = [&](auto& self, std::span<M> part) -> std::uint64_t {
+    if (!name_columns(part) && !d.mysql_family() && part.size() > 1) {  // SQLite's DEFAULT VALUES is one row
       std::uint64_t n = 0;
       for (std::size_t k = 0; k < part.size(); ++k) n += self(self, part.subspan(k, 1));
       return n;
     }
     out.begin(cols, part.size());
     for (const M& m : part) {
-      i = 0;
+      std::size_t i = 0;
       table_t::fibersql_each(t, [&](const auto& c) {
         if (keep[i++]) detail::with_primitive(m.*c.member, [&](const auto& v) { out.add(v); });
       });
@@ -181,12 +185,7 @@ std::uint64_t insert_many(db::database& db, std::span<M> rows, const bulk_option
     return inserted;
   };
   // One statement is atomic by itself; SQLite runs rows that name no column one statement each.
-  bool names_a_column = false;
-  table_t::fibersql_each(t, [&](const auto& c) {
-    names_a_column = names_a_column || std::any_of(rows.begin(), rows.end(),
-                                                   [&](const M& m) { return !detail::unset(*c.info, m.*c.member); });
-  });
-  if (ends.size() == 1 && (d.mysql_family() || rows.size() == 1 || names_a_column)) return run_all();
+  if (ends.size() == 1 && (d.mysql_family() || rows.size() == 1 || name_columns(rows))) return run_all();
   return db.atomic(run_all);
 }
 template <detail::model M>

@@ -4,6 +4,7 @@ FIBERSQL_PUBLIC_BEGIN
 // insert_into(t).values(row) / .values(rows) / .set(assignments...), and the upsert clause
 // `.on_conflict(key...)` (design §7.5): rendered so the statement means the same on SQLite,
 // MariaDB and MySQL 8, or refuses to render.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -33,6 +34,12 @@ bool unset(const column_info& c, const V& v) {
     return c.options.default_now && v == fibersql::datetime{};
   else
     return false;
+}
+// sets_column: whether any of `rows` gives column c a value of its own, so an INSERT of them
+// must name c (rows that all leave it unset let the database's value apply).
+template <class C, class M>
+bool sets_column(const C& c, std::span<const M> rows) {
+  return std::any_of(rows.begin(), rows.end(), [&](const M& m) { return !unset(*c.info, m.*c.member); });
 }
 template <class... A>
 void add_assignments(std::vector<assignment>& out, const A&... a) {
@@ -141,9 +148,7 @@ class insert_builder {
   insert_query<T> values(std::span<const model> rows) const {
     auto s = start();
     T::fibersql_each(t_, [&](const auto& c) {
-      bool keep = false;
-      for (const model& r : rows) keep = keep || !detail::unset(*c.info, r.*c.member);
-      if (keep || rows.empty()) s->columns.push_back(c.info);
+      if (rows.empty() || detail::sets_column(c, rows)) s->columns.push_back(c.info);
     });
     for (const model& r : rows) {
       auto& out = s->rows.emplace_back();
