@@ -94,15 +94,23 @@ const char* name_of(variant v) {
 
 // This process's CPU time (user + system) in µs: the client's side of every statement (the
 // server, for MariaDB, is another process), steadier than wall time on a shared machine.
-double cpu_us() {
+// Context switches too (voluntary: the hub slept in epoll_wait; involuntary: preempted), which
+// decide much of the system time once the server shares the cores.
+struct usage {
+  double cpu_us = 0;
+  double switches = 0;
+};
+usage usage_now() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
-  return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
+  return {(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 + ru.ru_utime.tv_usec + ru.ru_stime.tv_usec,
+          static_cast<double>(ru.ru_nvcsw + ru.ru_nivcsw)};
 }
 
 struct run_figures {
   double qps = 0;
   double cpu_us_per_query = 0;
+  double switches_per_query = 0;
 };
 
 // One point-select run over `fibers` fibers.
@@ -112,7 +120,7 @@ run_figures point_select(const args& a, database& db, variant v) {
   long long done = 0;
   const auto length = std::chrono::duration_cast<fibersql::clock::duration>(std::chrono::duration<double>(a.seconds));
   std::vector<fibersql::fiber> workers;
-  const double cpu0 = cpu_us();
+  const usage u0 = usage_now();
   const fibersql::deadline stop_at = fibersql::deadline_after(length);
   for (int f = 0; f < a.fibers; ++f) {
     workers.push_back(fibersql::spawn([&, f] {
@@ -139,8 +147,9 @@ run_figures point_select(const args& a, database& db, variant v) {
     }));
   }
   fibersql::join_all(workers);
-  const double cpu = cpu_us() - cpu0;
-  return {static_cast<double>(done) / a.seconds, done > 0 ? cpu / static_cast<double>(done) : 0};
+  const usage u1 = usage_now();
+  const double n = done > 0 ? static_cast<double>(done) : 1;
+  return {static_cast<double>(done) / a.seconds, (u1.cpu_us - u0.cpu_us) / n, (u1.switches - u0.switches) / n};
 }
 
 double seconds_of(const std::function<void()>& fn) {
@@ -243,15 +252,16 @@ int main(int argc, char** argv) {
     // fiber opens its own connection, so every run starts with empty caches.
     database db{a.url};
     ensure_table(db);
-    std::map<std::string, std::vector<double>> qps, cpu, secs;
+    std::map<std::string, std::vector<double>> qps, cpu, switches, secs;
     for (int round = 1; round <= a.rounds; ++round) {
       for (variant v : all_variants) {
         if (!a.only.empty() && a.only != name_of(v)) continue;
         const run_figures f = point_select(a, db, v);
         qps[name_of(v)].push_back(f.qps);
         cpu[name_of(v)].push_back(f.cpu_us_per_query);
-        std::printf("round %d point_select %-8s fibers=%d qps=%.0f cpu_us_per_query=%.2f\n", round, name_of(v),
-                    a.fibers, f.qps, f.cpu_us_per_query);
+        switches[name_of(v)].push_back(f.switches_per_query);
+        std::printf("round %d point_select %-8s fibers=%d qps=%.0f cpu_us_per_query=%.2f switches_per_query=%.3f\n",
+                    round, name_of(v), a.fibers, f.qps, f.cpu_us_per_query, f.switches_per_query);
       }
       if (a.bulk > 0) {
         for (const auto& [way, s] : bulk(a, db)) {
@@ -268,6 +278,9 @@ int main(int argc, char** argv) {
                 a.fibers, query, prepared, orm_text, orm);
     std::printf("median cpu_us_per_query query=%.2f prepared=%.2f orm_text=%.2f orm=%.2f\n", median(cpu["query"]),
                 median(cpu["prepared"]), median(cpu["orm_text"]), median(cpu["orm"]));
+    std::printf("median switches_per_query query=%.3f prepared=%.3f orm_text=%.3f orm=%.3f\n",
+                median(switches["query"]), median(switches["prepared"]), median(switches["orm_text"]),
+                median(switches["orm"]));
     std::printf(
         "ratio time orm_text/query=%.3f (target <= 1.3 sqlite, <= 1.05 mariadb); qps orm/query=%.3f "
         "(target >= 1.0 mariadb); cpu orm_text/query=%.3f orm/query=%.3f prepared/query=%.3f orm/prepared=%.3f\n",

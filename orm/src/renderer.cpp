@@ -46,12 +46,16 @@ std::vector<const column_info*> primary_key_of(const table_ref& t) {
 
 void renderer::ident(std::string_view name) {
   const char q = d_.mysql_family() ? '`' : '"';
-  out_.text += q;
-  for (char c : name) {
-    if (c == q) out_.text += q;  // doubled: the identifier cannot end early
-    out_.text += c;
+  std::string& text = out_.text;
+  text += q;
+  // Copied in runs between quote characters, each quote doubled: the identifier cannot end early.
+  for (std::size_t at = name.find(q); at != std::string_view::npos; at = name.find(q)) {
+    text.append(name.substr(0, at + 1));
+    text += q;
+    name.remove_prefix(at + 1);
   }
-  out_.text += q;
+  text.append(name);
+  text += q;
 }
 
 void renderer::column(const column_info& c, std::string_view qualifier) {

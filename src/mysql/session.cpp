@@ -7,6 +7,7 @@
 #include <fibersql/runtime/io_wait.hpp>
 #include <fibersql/runtime/kill_shield.hpp>
 #include <fibersql/runtime/this_fiber.hpp>
+#include "detail/reply_wait.hpp"
 #include "detail/text_query.hpp"
 
 namespace fibersql::mysql::detail {
@@ -25,6 +26,7 @@ void mysql_session::connected() {
   thread_id_ = mysql_thread_id(handle_.get());
   set_cloexec(handle_.get());
   watch_.emplace(static_cast<int>(mysql_get_socket(handle_.get())));
+  install_reply_wait(handle_.get());
 }
 
 void mysql_session::release() noexcept {

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "detail/reply_wait.hpp"
 #include "detail/session.hpp"
 #include "detail/values.hpp"
 
@@ -230,8 +231,12 @@ result execute_locked(mysql_session& s, mysql_stmt_state& st, std::span<const va
   bind_params(p, params);
   if (!params.empty() && mysql_stmt_bind_param(stmt, p.binds.data()) != 0) s.raise(stmt);
   int err = 0;
-  s.drive([&] { return mysql_stmt_execute_start(&err, stmt); },
-          [&](int ready) { return mysql_stmt_execute_cont(&err, stmt, ready); });
+  s.drive(
+      [&] {
+        const reply_wait first_read(s.handle());  // the reply cannot be there yet: wait on the hub first
+        return mysql_stmt_execute_start(&err, stmt);
+      },
+      [&](int ready) { return mysql_stmt_execute_cont(&err, stmt, ready); });
   if (err != 0) s.raise(stmt);
   result out;
   result_handle meta(mysql_stmt_result_metadata(stmt));
@@ -257,8 +262,12 @@ statement prepare_statement(const std::shared_ptr<mysql_session>& session, std::
   MYSQL_STMT* stmt = st->stmt.get();
   try {
     int err = 0;
-    s.drive([&] { return mysql_stmt_prepare_start(&err, stmt, sql.data(), sql.size()); },
-            [&](int ready) { return mysql_stmt_prepare_cont(&err, stmt, ready); });
+    s.drive(
+        [&] {
+          const reply_wait first_read(s.handle());
+          return mysql_stmt_prepare_start(&err, stmt, sql.data(), sql.size());
+        },
+        [&](int ready) { return mysql_stmt_prepare_cont(&err, stmt, ready); });
     if (err != 0) s.raise(stmt);
   } catch (...) {
     // Not closed here: the connection is still claimed (and may be mid-exchange).

@@ -132,6 +132,29 @@ TEST(OrmSelect, InSubquery) {
              {"text:spam%"});
 }
 
+TEST(OrmSelect, ModifiersNeverChangeAQueryThatIsShared) {
+  // A temporary's where/order_by/limit add to its own clauses; a query something else holds
+  // (a copy, a subquery) is copied first, so what it renders stays as it was.
+  auto base = orm::select(users.id);
+  const auto copy = base;
+  const auto filtered = std::move(base).where(users.id == 1).order_by(users.id).limit(5);
+  EXPECT_SQL(copy.sql(lite), R"(SELECT "users"."id" FROM "users")", {});
+  EXPECT_SQL(filtered.sql(lite),
+             R"(SELECT "users"."id" FROM "users" WHERE ("users"."id" = ?) ORDER BY "users"."id" LIMIT ?)",
+             {"int:1", "int:5"});
+
+  auto inner = orm::select(users.id).where(users.login_count > 3);
+  const auto outer = orm::select(tweets.id).where(tweets.user_id.in(inner));
+  const auto narrowed = std::move(inner).where(users.id < 10).limit(1);
+  EXPECT_SQL(
+      outer.sql(lite),
+      R"(SELECT "tweets"."id" FROM "tweets" WHERE ("tweets"."user_id" IN (SELECT "users"."id" FROM "users" WHERE ("users"."login_count" > ?))))",
+      {"int:3"});
+  EXPECT_SQL(narrowed.sql(lite),
+             R"(SELECT "users"."id" FROM "users" WHERE (("users"."login_count" > ?) AND ("users"."id" < ?)) LIMIT ?)",
+             {"int:3", "int:10", "int:1"});
+}
+
 TEST(OrmSelect, ExistsAndScalarSubquery) {
   auto has_tweets = orm::exists(orm::select(tweets.id).where(tweets.user_id == users.id));
   EXPECT_SQL(

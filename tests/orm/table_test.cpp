@@ -117,6 +117,11 @@ TEST(OrmTable, IdentifiersAreQuotedSafely) {
   orm::detail::table_ref t{&info};
   EXPECT_EQ(orm::detail::render_drop(orm::sqlite(), {&t, 1}).front(), R"(DROP TABLE IF EXISTS "we""ird`t")");
   EXPECT_EQ(orm::detail::render_drop(orm::mysql(), {&t, 1}).front(), "DROP TABLE IF EXISTS `we\"ird``t`");
+  // Quotes first, last and side by side, each doubled in place.
+  static constexpr orm::table_info runs{"\"`\"\"``", cols};
+  orm::detail::table_ref r{&runs};
+  EXPECT_EQ(orm::detail::render_drop(orm::sqlite(), {&r, 1}).front(), "DROP TABLE IF EXISTS \"\"\"`\"\"\"\"``\"");
+  EXPECT_EQ(orm::detail::render_drop(orm::mysql(), {&r, 1}).front(), "DROP TABLE IF EXISTS `\"``\"\"`````");
 }
 
 TEST(OrmDialect, FromTheConnectionsServer) {

@@ -9,6 +9,7 @@ FIBERSQL_PUBLIC_BEGIN
 #include <optional>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <fibersql/orm/batches.hpp>
@@ -128,11 +129,18 @@ class select_query {
     return select_query<S, Source, Origins>(s_);
   }
 
-  // where: filters rows; several calls are ANDed.
+  // where: filters rows; several calls are ANDed. On a temporary query (select(t).where(...),
+  // the usual chain) this and order_by and limit add to its clauses in place instead of
+  // copying them, unless another query shares them.
   template <class C>
-  select_query where(const C& cond) const {
+  select_query where(const C& cond) const& {
     static_assert(detail::condition<C>, "fibersql::orm: where() needs a boolean expression");
     return change([&](detail::select_state& s) { detail::add_where(s.where, cond.fibersql_node()); });
+  }
+  template <class C>
+  select_query where(const C& cond) && {
+    static_assert(detail::condition<C>, "fibersql::orm: where() needs a boolean expression");
+    return std::move(*this).change([&](detail::select_state& s) { detail::add_where(s.where, cond.fibersql_node()); });
   }
   // from: the FROM table when no selected item names one (select(fn::count()).from(users)).
   template <table T>
@@ -177,11 +185,18 @@ class select_query {
     return change([&](detail::select_state& s) { detail::add_where(s.having, cond.fibersql_node()); });
   }
   template <class... O>
-  select_query order_by(const O&... o) const {
+  select_query order_by(const O&... o) const& {
     return change([&](detail::select_state& s) { (s.order_by.push_back(detail::order_of(o)), ...); });
   }
-  select_query limit(std::int64_t n) const {
+  template <class... O>
+  select_query order_by(const O&... o) && {
+    return std::move(*this).change([&](detail::select_state& s) { (s.order_by.push_back(detail::order_of(o)), ...); });
+  }
+  select_query limit(std::int64_t n) const& {
     return change([&](detail::select_state& s) { s.limit = n; });
+  }
+  select_query limit(std::int64_t n) && {
+    return std::move(*this).change([&](detail::select_state& s) { s.limit = n; });
   }
   select_query offset(std::int64_t n) const {
     return change([&](detail::select_state& s) { s.offset = n; });
@@ -276,10 +291,16 @@ class select_query {
 
  private:
   template <class F>
-  select_query change(F&& f) const {
+  select_query change(F&& f) const& {
     auto s = detail::clone(*s_);
     f(*s);
     return select_query(std::move(s));
+  }
+  template <class F>
+  select_query change(F&& f) && {
+    if (s_.use_count() != 1) return std::as_const(*this).change(std::forward<F>(f));
+    f(*s_);
+    return select_query(std::move(s_));
   }
   template <class C>
   static detail::node_ptr on_node(const C& on) {
