@@ -60,7 +60,8 @@ TEST(mysql_reply_wait, the_text_protocol_waits_for_its_reply_too) {
   run_monitored([] {
     auto conn = mysql::connection::open(test_mysql_url());
     const long before = would_block.load();
-    for (int i = 0; i < 100; ++i) ASSERT_EQ(conn->query("SELECT ?", {value(std::int64_t{i})}).rows.at(0).get<std::int64_t>(0), i);
+    for (int i = 0; i < 100; ++i)
+      ASSERT_EQ(conn->query("SELECT ?", {value(std::int64_t{i})}).rows.at(0).get<std::int64_t>(0), i);
     EXPECT_EQ(would_block.load() - before, 0);
   });
 }

@@ -115,6 +115,23 @@ TEST(row, string_and_bytes_interconvert) {
   EXPECT_EQ(r.get<std::string>("b"), "\x01\x02"s);
 }
 
+TEST(row, take_moves_strings_and_bytes_out_and_converts_the_rest_as_get) {
+  const std::string long_text(200, 'x');  // past the small-string buffer: a real heap move
+  row r = make_row({"s", "b", "n", "i", "sb"}, {long_text, bytes{long_text}, value{}, std::int64_t{5}, "as bytes"s});
+  const char* heap = std::get<std::string>(r.at(0)).data();
+  const std::string s = r.take<std::string>(0);
+  EXPECT_EQ(s, long_text);
+  EXPECT_EQ(s.data(), heap) << "moved, not copied";
+  EXPECT_EQ(r.get<std::string>(0), "") << "the row keeps an empty value";
+  EXPECT_EQ(r.take<bytes>(1), bytes{long_text});
+  EXPECT_EQ(r.take<std::optional<std::string>>(2), std::nullopt);
+  EXPECT_EQ(r.take<std::optional<std::string>>(4), "as bytes"s);
+  EXPECT_EQ(r.take<int>(3), 5);
+  EXPECT_THROW((void)r.take<std::string>(3), data_error) << "a mismatch is still a mismatch";
+  EXPECT_THROW((void)r.take<std::string>(2), data_error) << "NULL into a plain string";
+  EXPECT_THROW((void)r.take<std::string>(9), interface_error);
+}
+
 TEST(row, dates_read_from_their_type_or_from_iso_text) {
   const date d = 2024y / February / 29;
   const datetime t = sys_days{d} + 13h + 5min + 7s + 250us;

@@ -7,6 +7,8 @@ FIBERSQL_PUBLIC_BEGIN
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <fibersql/sql/value.hpp>
@@ -43,6 +45,17 @@ class row {
     return convert<T>(at(column), index_of(column));
   }
 
+  // take<T>(i): get<T>(i) for a row read once, column by column: a string or bytes value is
+  // moved out instead of copied (the row keeps an empty one). Throws: as get.
+  template <class T>
+  T take(std::size_t index) {
+    using plain = typename strip_optional<T>::type;
+    if constexpr (std::is_same_v<plain, std::string> || std::is_same_v<plain, bytes>) {
+      if (auto* p = std::get_if<plain>(&const_cast<value&>(at(index)))) return T(std::move(*p));
+    }
+    return get<T>(index);
+  }
+
   std::size_t index_of(std::string_view column) const;  // Throws: interface_error.
 
  private:
@@ -50,6 +63,14 @@ class row {
   struct is_optional : std::false_type {};
   template <class T>
   struct is_optional<std::optional<T>> : std::true_type {};
+  template <class T>
+  struct strip_optional {
+    using type = T;
+  };
+  template <class T>
+  struct strip_optional<std::optional<T>> {
+    using type = T;
+  };
 
   template <class T>
   T convert(const value& v, std::size_t index) const {

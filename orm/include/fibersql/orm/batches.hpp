@@ -61,15 +61,15 @@ class batch_range {
   // when the key repeats in the result.
   std::optional<std::vector<Row>> next() {
     if (done_) return std::nullopt;
-    const fibersql::result r = detail::run(*db_, detail::render_page(*plan_, last_, n_, detail::dialect_for(*db_)));
+    fibersql::result r = detail::run(*db_, detail::render_page(*plan_, last_, n_, detail::dialect_for(*db_)));
     std::vector<Row> page;
     page.reserve(r.rows.size());
-    for (const fibersql::row& row : r.rows) {
+    for (fibersql::row& row : r.rows) {
       const fibersql::value& key = row.at(row.size() - 1);
       if (last_) detail::check_key_order(*plan_, *last_, key);
+      last_ = key;  // before decoding, which moves strings out of the row
       std::size_t at = 0;
       page.push_back(detail::decode_as<Row, Source>(row, at));
-      last_ = key;
     }
     ++pages_;
     done_ = r.rows.size() < n_;  // a short page is the last: no empty query after it

@@ -31,9 +31,10 @@ template <class... T>
 inline constexpr bool is_tuple_v<std::tuple<T...>> = true;
 
 // read_value: one value at index i, through value_traits for custom types, as the
-// underlying integer for enums, else the row's own conversion.
+// underlying integer for enums, else the row's own conversion. Each index is read once, so
+// strings and bytes are moved out of the row (row::take), not copied.
 template <class V>
-V read_value(const fibersql::row& r, std::size_t i) {
+V read_value(fibersql::row& r, std::size_t i) {
   if constexpr (is_optional_v<V> && (custom_value<strip_optional_t<V>> || enum_value<strip_optional_t<V>>)) {
     if (r.is_null(i)) return std::nullopt;
     return read_value<typename V::value_type>(r, i);
@@ -42,12 +43,12 @@ V read_value(const fibersql::row& r, std::size_t i) {
   } else if constexpr (enum_value<V>) {
     return static_cast<V>(r.get<std::underlying_type_t<V>>(i));
   } else {
-    return r.get<V>(i);
+    return r.take<V>(i);
   }
 }
 
 template <class Row>
-Row decode(const fibersql::row& r, std::size_t& at);
+Row decode(fibersql::row& r, std::size_t& at);
 
 // side_absent: whether the model's columns at `at` are an outer join's missing side: every
 // primary-key column NULL (a stored row never has a NULL key, so a row whose other columns
@@ -80,7 +81,7 @@ bool side_absent(const fibersql::row& r, std::size_t at) {
 }
 
 template <class Row>
-Row decode(const fibersql::row& r, std::size_t& at) {
+Row decode(fibersql::row& r, std::size_t& at) {
   if constexpr (is_optional_model_v<Row>) {
     using M = typename Row::value_type;
     if (side_absent<M>(r, at)) {
@@ -125,7 +126,7 @@ struct brace_from<S, std::tuple<T...>> {
 // decode_as: a row decoded as Source (the select's own row type), then built into Row by
 // position (`.into<S>()`).
 template <class Row, class Source>
-Row decode_as(const fibersql::row& r, std::size_t& at) {
+Row decode_as(fibersql::row& r, std::size_t& at) {
   if constexpr (std::same_as<Row, Source>)
     return decode<Row>(r, at);
   else if constexpr (is_tuple_v<Source>)

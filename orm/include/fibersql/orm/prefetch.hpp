@@ -125,9 +125,9 @@ std::vector<Row> fetch_by_keys(db::database& db, const select_query<Row, S, O>& 
       if (n > 0 && bytes > budget.max_bytes) break;
     }
     const auto part = q.where(col.in(keys.subspan(from, n)));
-    const fibersql::result r = run(db, render_prefetch(*part.fibersql_state(), d, *col.info, o.per_parent));
+    fibersql::result r = run(db, render_prefetch(*part.fibersql_state(), d, *col.info, o.per_parent));
     rows.reserve(rows.size() + r.rows.size());
-    for (const fibersql::row& x : r.rows) {
+    for (fibersql::row& x : r.rows) {
       std::size_t at = 0;
       rows.push_back(decode_as<Row, Row>(x, at));
     }

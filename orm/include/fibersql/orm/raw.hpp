@@ -30,11 +30,11 @@ template <detail::model M>
 std::vector<M> raw(db::database& db, std::string_view sql, std::span<const value> params = {}) {
   const auto& t = detail::table_of<M>();
   using table_t = std::remove_cvref_t<decltype(t)>;
-  const fibersql::result r = db.execute(sql, params);
+  fibersql::result r = db.execute(sql, params);
   const std::vector<std::size_t> at = detail::column_indexes(table_t::fibersql_info, *r.columns);
   std::vector<M> out;
   out.reserve(r.rows.size());
-  for (const fibersql::row& row : r.rows) {
+  for (fibersql::row& row : r.rows) {
     M m{};
     std::size_t k = 0;
     table_t::fibersql_each(t, [&](const auto& c) {

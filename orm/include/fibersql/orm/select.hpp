@@ -230,10 +230,10 @@ class select_query {
 
  private:
   std::string_view table_name() const { return s_->from ? s_->from->qualifier() : std::string_view("result"); }
-  std::vector<Row> decode_all(const fibersql::result& r) const {
+  std::vector<Row> decode_all(fibersql::result r) const {
     std::vector<Row> out;
     out.reserve(r.rows.size());
-    for (const fibersql::row& row : r.rows) {
+    for (fibersql::row& row : r.rows) {
       std::size_t at = 0;
       out.push_back(detail::decode_as<Row, Source>(row, at));
     }
@@ -243,16 +243,18 @@ class select_query {
  public:
   // first: the first row (the query with LIMIT 1), or nothing.
   std::optional<Row> first(db::database& db) const {
-    std::vector<Row> rows = decode_all(detail::run(db, detail::render_select(*s_, detail::dialect_for(db), 1)));
-    if (rows.empty()) return std::nullopt;
-    return std::move(rows.front());
+    fibersql::result r = detail::run(db, detail::render_select(*s_, detail::dialect_for(db), 1));
+    if (r.rows.empty()) return std::nullopt;
+    std::size_t at = 0;
+    return detail::decode_as<Row, Source>(r.rows.front(), at);
   }
   // get: the first row; Throws: orm::does_not_exist naming the table and the SQL when none.
   Row get(db::database& db) const {
     const statement s = detail::render_select(*s_, detail::dialect_for(db), 1);
-    std::vector<Row> rows = decode_all(detail::run(db, s));
-    if (rows.empty()) throw does_not_exist(table_name(), s.text);
-    return std::move(rows.front());
+    fibersql::result r = detail::run(db, s);
+    if (r.rows.empty()) throw does_not_exist(table_name(), s.text);
+    std::size_t at = 0;
+    return detail::decode_as<Row, Source>(r.rows.front(), at);
   }
   // scalar: the one value of the first row (a query selecting one expression).
   // Throws: orm::does_not_exist when there is no row.
