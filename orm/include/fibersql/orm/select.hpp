@@ -226,11 +226,33 @@ class select_query {
 
   // all: runs the query on the calling fiber's connection; every row as Row.
   // Throws: the database's errors; data_error when a value does not fit its member.
-  std::vector<Row> all(db::database& db) const { return decode_all(detail::run(db, sql(detail::dialect_for(db)))); }
+  // all, first and get on a temporary (select(t).where(...).get(db)) release its clauses
+  // once rendered, before the statement waits for the server: with many fibers waiting, a
+  // tree kept across the wait is cold in the cache by the time it would be freed.
+  std::vector<Row> all(db::database& db) const& { return decode_all(detail::run(db, rendered(db))); }
+  std::vector<Row> all(db::database& db) && { return decode_all(detail::run(db, std::move(*this).rendered(db))); }
+
+  // first: the first row (the query with LIMIT 1), or nothing.
+  std::optional<Row> first(db::database& db) const& { return first_of(detail::run(db, rendered(db, 1))); }
+  std::optional<Row> first(db::database& db) && { return first_of(detail::run(db, std::move(*this).rendered(db, 1))); }
+  // get: the first row; Throws: orm::does_not_exist naming the table and the SQL when none.
+  Row get(db::database& db) const& { return get_of(db, rendered(db, 1), table_name()); }
+  Row get(db::database& db) && {
+    const std::string_view table = table_name();  // static metadata: outlives the clauses
+    return get_of(db, std::move(*this).rendered(db, 1), table);
+  }
 
  private:
   std::string_view table_name() const { return s_->from ? s_->from->qualifier() : std::string_view("result"); }
-  std::vector<Row> decode_all(fibersql::result r) const {
+  statement rendered(db::database& db, std::optional<std::int64_t> limit = std::nullopt) const& {
+    return detail::render_select(*s_, detail::dialect_for(db), limit);
+  }
+  statement rendered(db::database& db, std::optional<std::int64_t> limit = std::nullopt) && {
+    statement s = detail::render_select(*s_, detail::dialect_for(db), limit);
+    s_.reset();
+    return s;
+  }
+  static std::vector<Row> decode_all(fibersql::result r) {
     std::vector<Row> out;
     out.reserve(r.rows.size());
     for (fibersql::row& row : r.rows) {
@@ -239,23 +261,19 @@ class select_query {
     }
     return out;
   }
-
- public:
-  // first: the first row (the query with LIMIT 1), or nothing.
-  std::optional<Row> first(db::database& db) const {
-    fibersql::result r = detail::run(db, detail::render_select(*s_, detail::dialect_for(db), 1));
+  static std::optional<Row> first_of(fibersql::result r) {
     if (r.rows.empty()) return std::nullopt;
     std::size_t at = 0;
     return detail::decode_as<Row, Source>(r.rows.front(), at);
   }
-  // get: the first row; Throws: orm::does_not_exist naming the table and the SQL when none.
-  Row get(db::database& db) const {
-    const statement s = detail::render_select(*s_, detail::dialect_for(db), 1);
+  static Row get_of(db::database& db, const statement& s, std::string_view table) {
     fibersql::result r = detail::run(db, s);
-    if (r.rows.empty()) throw does_not_exist(table_name(), s.text);
+    if (r.rows.empty()) throw does_not_exist(table, s.text);
     std::size_t at = 0;
     return detail::decode_as<Row, Source>(r.rows.front(), at);
   }
+
+ public:
   // scalar: the one value of the first row (a query selecting one expression).
   // Throws: orm::does_not_exist when there is no row.
   Row scalar(db::database& db) const requires(!detail::is_tuple_v<Row> && !detail::model<Row>) { return get(db); }
