@@ -287,6 +287,17 @@ int main(int argc, char** argv) {
         query / orm_text, orm / query, median(cpu["orm_text"]) / median(cpu["query"]),
         median(cpu["orm"]) / median(cpu["query"]), median(cpu["prepared"]) / median(cpu["query"]),
         median(cpu["orm"]) / median(cpu["prepared"]));
+    // The same ratios taken within each round, then the median: the variants of one round run
+    // seconds apart, so this follows a shared machine's drifting load better than the ratio
+    // of medians above.
+    std::vector<double> cpu_ratio, qps_ratio, text_time;
+    for (std::size_t r = 0; r < qps["query"].size(); ++r) {
+      cpu_ratio.push_back(cpu["orm"][r] / cpu["query"][r]);
+      qps_ratio.push_back(qps["orm"][r] / qps["query"][r]);
+      text_time.push_back(qps["query"][r] / qps["orm_text"][r]);
+    }
+    std::printf("per-round median time orm_text/query=%.3f qps orm/query=%.3f cpu orm/query=%.3f\n",
+                median(text_time), median(qps_ratio), median(cpu_ratio));
     if (a.bulk > 0) {
       const double many = median(secs["insert_many"]), text = median(secs["multirow_text"]),
                    per_row = median(secs["per_row"]);
