@@ -1,12 +1,13 @@
 // orm_overhead: what the ORM costs over hand-written db.query, in the same run (issue 15,
-// docs/performance.md "ORM overhead"). Plain main; every variant runs once per round, rounds
-// interleave the variants, and the table shows medians over rounds.
+// docs/performance.md "ORM overhead"). Plain main; the table shows medians over rounds.
 //
-//   orm_overhead <url> [--fibers 64] [--seconds 3] [--rounds 3] [--bulk 100000 | 0] [--only VARIANT]
+//   orm_overhead <url> [--fibers 64] [--seconds 3] [--rounds 3] [--bulk 100000 | 0] [--turn-ms 250]
+//                [--only VARIANT]
 //
 // Point select by primary key on sbtest1 (10,000 rows; created and filled when absent, the
-// table gevent_peewee.py --mode model reads), `fibers` fibers on one hub, each with its own
-// fresh connection (opened in the run, closed at its end):
+// table gevent_peewee.py --mode model reads), `fibers` fibers on one hub per variant, each with
+// its own connection, kept for the whole measurement. The variants take turns of --turn-ms
+// until each has run --seconds in the round (see `lanes`):
 //   query     db.query(the ORM's own SQL text, {id}) + row.get<...>(i) into the struct
 //   prepared  the same through db.execute_prepared (the connection's cache, no ORM): what the
 //             binary protocol itself costs the client
@@ -65,7 +66,8 @@ struct args {
   double seconds = 3;
   int rounds = 3;
   std::size_t bulk = 100000;
-  std::string only;  // one point-select variant alone (for a profiler), empty: all three
+  std::string only;   // one point-select variant alone (for a profiler), empty: all of them
+  int turn_ms = 250;  // the point-select variants take turns this long
 };
 
 template <class Row>
@@ -113,44 +115,116 @@ struct run_figures {
   double switches_per_query = 0;
 };
 
-// One point-select run over `fibers` fibers.
-run_figures point_select(const args& a, database& db, variant v) {
-  const auto by_id = [](std::int64_t id) { return orm::select(sbtest).where(sbtest.id == id); };
-  orm::statement stmt;  // the ORM's own text and values for get(): `... WHERE id = ? LIMIT ?`
-  long long done = 0;
-  const auto length = std::chrono::duration_cast<fibersql::clock::duration>(std::chrono::duration<double>(a.seconds));
-  std::vector<fibersql::fiber> workers;
-  const usage u0 = usage_now();
-  const fibersql::deadline stop_at = fibersql::deadline_after(length);
-  for (int f = 0; f < a.fibers; ++f) {
-    workers.push_back(fibersql::spawn([&, f] {
-      if (stmt.text.empty()) stmt = by_id(0).limit(1).sql(orm::dialect_of(db.connection().server()));
-      std::vector<fibersql::value> params = stmt.params;
-      if (v == variant::orm_text) db.connection().set_prepared_cache_capacity(0);
-      std::int64_t sum = 0;
-      for (std::int64_t i = f * 7919; fibersql::clock::now() < stop_at; i += 104729) {
-        const std::int64_t id = i % table_rows + 1;
-        if (v == variant::query || v == variant::prepared) {
-          params[0] = fibersql::value(id);
-          const fibersql::result r =
-              v == variant::query ? db.query(stmt.text, params) : db.execute_prepared(stmt.text, params);
-          const fibersql::row& row = r.rows.at(0);
-          const sbrow s{row.get<std::int64_t>(0), row.get<std::int32_t>(1), row.get<std::string>(2),
-                        row.get<std::string>(3)};
-          sum += s.k;
-        } else {
-          sum += by_id(id).get(db).k;
-        }
-        ++done;
-      }
-      if (sum < 0) std::abort();  // keeps the decode
-    }));
+// One point select of variant v by id; the row's k (kept, so the decode is not optimised out).
+std::int64_t point_select_one(database& db, variant v, const orm::statement& stmt, std::vector<fibersql::value>& params,
+                              std::int64_t id) {
+  if (v == variant::query || v == variant::prepared) {
+    params[0] = fibersql::value(id);
+    const fibersql::result r =
+        v == variant::query ? db.query(stmt.text, params) : db.execute_prepared(stmt.text, params);
+    const fibersql::row& row = r.rows.at(0);
+    const sbrow s{row.get<std::int64_t>(0), row.get<std::int32_t>(1), row.get<std::string>(2), row.get<std::string>(3)};
+    return s.k;
   }
-  fibersql::join_all(workers);
-  const usage u1 = usage_now();
-  const double n = done > 0 ? static_cast<double>(done) : 1;
-  return {static_cast<double>(done) / a.seconds, (u1.cpu_us - u0.cpu_us) / n, (u1.switches - u0.switches) / n};
+  return orm::select(sbtest).where(sbtest.id == id).get(db).k;
 }
+
+// The point-select variants take turns. Each keeps its `fibers` fibers, and so their
+// connections and caches, for the whole measurement (opened in an unmeasured first turn) and
+// runs alone for `turn` at a time until it has run its share of a round. Turns a fraction of a
+// second long spread a shared machine's drifting load over every variant alike: whole runs of
+// one variant at a time moved the ratios by +-20% from round to round here.
+class lanes {
+ public:
+  lanes(const args& a, database& db, const std::vector<variant>& variants) : db_(db) {
+    stmt_ = orm::select(sbtest).where(sbtest.id == 0).limit(1).sql(orm::dialect_of(db.connection().server()));
+    for (variant v : variants) lanes_.push_back(std::make_unique<lane>(v));
+    for (auto& l : lanes_)
+      for (int f = 0; f < a.fibers; ++f) l->fibers.push_back(fibersql::spawn([this, &l = *l, f] { work(l, f); }));
+    for (auto& l : lanes_) turn(*l, std::chrono::milliseconds(200));  // connect, prepare, warm up
+  }
+  ~lanes() {
+    stopping_ = true;
+    for (auto& l : lanes_) l->go.set();
+    for (auto& l : lanes_) fibersql::join_all(l->fibers);
+  }
+
+  // round: every variant runs `seconds` in turns of `turn_length`; the figures of each.
+  std::map<variant, run_figures> round(double seconds, fibersql::clock::duration turn_length) {
+    std::map<variant, totals> sum;
+    const auto share = std::chrono::duration_cast<fibersql::clock::duration>(std::chrono::duration<double>(seconds));
+    for (fibersql::clock::duration ran{}; ran < share; ran += turn_length)
+      for (auto& l : lanes_) sum[l->v] += turn(*l, turn_length);
+    std::map<variant, run_figures> out;
+    for (const auto& [v, t] : sum) {
+      const double n = t.done > 0 ? static_cast<double>(t.done) : 1;
+      out[v] = {static_cast<double>(t.done) / t.seconds, t.cpu_us / n, t.switches / n};
+    }
+    return out;
+  }
+
+ private:
+  struct lane {
+    explicit lane(variant v) : v(v) {}
+    variant v;
+    fibersql::event go, drained;
+    fibersql::deadline until{};
+    long long done = 0;
+    int in_flight = 0;
+    std::vector<fibersql::fiber> fibers;
+  };
+  struct totals {
+    long long done = 0;
+    double seconds = 0, cpu_us = 0, switches = 0;
+    totals& operator+=(const totals& o) {
+      done += o.done, seconds += o.seconds, cpu_us += o.cpu_us, switches += o.switches;
+      return *this;
+    }
+  };
+
+  void work(lane& l, int f) {
+    std::vector<fibersql::value> params = stmt_.params;
+    if (l.v == variant::orm_text) db_.connection().set_prepared_cache_capacity(0);
+    std::int64_t sum = 0;
+    for (std::int64_t i = f * 7919; !stopping_; i += 104729) {
+      if (!l.go.is_set()) {
+        l.go.wait();
+        continue;
+      }
+      if (fibersql::clock::now() >= l.until) {  // the turn is over (SQLite never yields: checked here)
+        l.go.clear();
+        if (l.in_flight == 0) l.drained.set();
+        continue;
+      }
+      ++l.in_flight;
+      sum += point_select_one(db_, l.v, stmt_, params, i % table_rows + 1);
+      --l.in_flight;
+      ++l.done;
+      if (!l.go.is_set() && l.in_flight == 0) l.drained.set();
+    }
+    if (sum < 0) std::abort();  // keeps the decode
+  }
+
+  // turn: lane l alone for `length`, then until its statements in flight are done (the tail
+  // runs below full concurrency for about one round trip: alike for every variant).
+  totals turn(lane& l, fibersql::clock::duration length) {
+    l.drained.clear();
+    const long long done0 = l.done;
+    const usage u0 = usage_now();
+    const auto t0 = std::chrono::steady_clock::now();
+    l.until = fibersql::deadline_after(length);
+    l.go.set();
+    l.drained.wait();  // set by the last of the lane's fibers to finish after `until`
+    const usage u1 = usage_now();
+    return {l.done - done0, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(),
+            u1.cpu_us - u0.cpu_us, u1.switches - u0.switches};
+  }
+
+  database& db_;
+  orm::statement stmt_;  // the ORM's own text and values for get(): `... WHERE id = ? LIMIT ?`
+  std::vector<std::unique_ptr<lane>> lanes_;
+  bool stopping_ = false;
+};
 
 double seconds_of(const std::function<void()>& fn) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -209,8 +283,8 @@ args parse(int argc, char** argv) {
   args a;
   if (argc < 2) {
     std::fprintf(stderr,
-                 "usage: %s <url> [--fibers N] [--seconds S] [--rounds R] [--bulk ROWS|0] [--only "
-                 "query|prepared|orm_text|orm]\n",
+                 "usage: %s <url> [--fibers N] [--seconds S] [--rounds R] [--bulk ROWS|0] [--turn-ms MS] "
+                 "[--only query|prepared|orm_text|orm]\n",
                  argv[0]);
     std::exit(2);
   }
@@ -222,6 +296,8 @@ args parse(int argc, char** argv) {
       a.fibers = std::atoi(v);
     else if (k == "--seconds")
       a.seconds = std::atof(v);
+    else if (k == "--turn-ms")
+      a.turn_ms = std::atoi(v);
     else if (k == "--rounds")
       a.rounds = std::atoi(v);
     else if (k == "--bulk")
@@ -235,8 +311,8 @@ args parse(int argc, char** argv) {
       std::exit(2);
     }
   }
-  if (a.fibers < 1 || a.seconds <= 0 || a.rounds < 1) {
-    std::fprintf(stderr, "orm_overhead: --fibers, --seconds and --rounds must be positive\n");
+  if (a.fibers < 1 || a.seconds <= 0 || a.rounds < 1 || a.turn_ms < 1) {
+    std::fprintf(stderr, "orm_overhead: --fibers, --seconds, --rounds and --turn-ms must be positive\n");
     std::exit(2);
   }
   return a;
@@ -253,10 +329,12 @@ int main(int argc, char** argv) {
     database db{a.url};
     ensure_table(db);
     std::map<std::string, std::vector<double>> qps, cpu, switches, secs;
+    std::vector<variant> variants;
+    for (variant v : all_variants)
+      if (a.only.empty() || a.only == name_of(v)) variants.push_back(v);
+    lanes point_selects(a, db, variants);
     for (int round = 1; round <= a.rounds; ++round) {
-      for (variant v : all_variants) {
-        if (!a.only.empty() && a.only != name_of(v)) continue;
-        const run_figures f = point_select(a, db, v);
+      for (const auto& [v, f] : point_selects.round(a.seconds, std::chrono::milliseconds(a.turn_ms))) {
         qps[name_of(v)].push_back(f.qps);
         cpu[name_of(v)].push_back(f.cpu_us_per_query);
         switches[name_of(v)].push_back(f.switches_per_query);
@@ -296,8 +374,8 @@ int main(int argc, char** argv) {
       qps_ratio.push_back(qps["orm"][r] / qps["query"][r]);
       text_time.push_back(qps["query"][r] / qps["orm_text"][r]);
     }
-    std::printf("per-round median time orm_text/query=%.3f qps orm/query=%.3f cpu orm/query=%.3f\n",
-                median(text_time), median(qps_ratio), median(cpu_ratio));
+    std::printf("per-round median time orm_text/query=%.3f qps orm/query=%.3f cpu orm/query=%.3f\n", median(text_time),
+                median(qps_ratio), median(cpu_ratio));
     if (a.bulk > 0) {
       const double many = median(secs["insert_many"]), text = median(secs["multirow_text"]),
                    per_row = median(secs["per_row"]);

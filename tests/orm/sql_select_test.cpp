@@ -143,6 +143,13 @@ TEST(OrmSelect, ModifiersNeverChangeAQueryThatIsShared) {
              R"(SELECT "users"."id" FROM "users" WHERE ("users"."id" = ?) ORDER BY "users"."id" LIMIT ?)",
              {"int:1", "int:5"});
 
+  // A named condition is never taken over by the query it goes into, const or not.
+  auto named = users.id == 2;
+  const auto first = orm::select(users.id).where(named);
+  const auto second = orm::select(users.id).where(named);
+  EXPECT_SQL(first.sql(lite), R"(SELECT "users"."id" FROM "users" WHERE ("users"."id" = ?))", {"int:2"});
+  EXPECT_SQL(second.sql(lite), R"(SELECT "users"."id" FROM "users" WHERE ("users"."id" = ?))", {"int:2"});
+
   auto inner = orm::select(users.id).where(users.login_count > 3);
   const auto outer = orm::select(tweets.id).where(tweets.user_id.in(inner));
   const auto narrowed = std::move(inner).where(users.id < 10).limit(1);

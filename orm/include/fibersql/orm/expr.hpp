@@ -214,7 +214,9 @@ class expr : public expr_ops<expr<T>, T> {
   using fibersql_expr_type = T;
   expr() = default;
   explicit expr(detail::node_ptr n) : node_(std::move(n)) {}
-  detail::node_ptr fibersql_node() const { return node_; }
+  detail::node_ptr fibersql_node() const& { return node_; }
+  // A temporary hands its node over, so the query it goes into owns it alone.
+  detail::node_ptr fibersql_node() && { return std::move(node_); }
 
  private:
   detail::node_ptr node_;

@@ -137,10 +137,13 @@ class select_query {
     static_assert(detail::condition<C>, "fibersql::orm: where() needs a boolean expression");
     return change([&](detail::select_state& s) { detail::add_where(s.where, cond.fibersql_node()); });
   }
+  // The temporary form also takes a temporary condition's node (the query then owns the whole
+  // tree alone, and get() on it frees the tree before waiting for the server).
   template <class C>
-  select_query where(const C& cond) && {
-    static_assert(detail::condition<C>, "fibersql::orm: where() needs a boolean expression");
-    return std::move(*this).change([&](detail::select_state& s) { detail::add_where(s.where, cond.fibersql_node()); });
+  select_query where(C&& cond) && {
+    static_assert(detail::condition<std::remove_cvref_t<C>>, "fibersql::orm: where() needs a boolean expression");
+    return std::move(*this).change(
+        [&](detail::select_state& s) { detail::add_where(s.where, std::forward<C>(cond).fibersql_node()); });
   }
   // from: the FROM table when no selected item names one (select(fn::count()).from(users)).
   template <table T>
