@@ -1,4 +1,6 @@
 // Interrupted operations: read timeouts, killed fibers, timeout scopes, KILL CONNECTION.
+#include <functional>
+
 #include <gtest/gtest.h>
 
 #include <fibersql/mysql/connection.hpp>
@@ -14,40 +16,54 @@ using namespace std::chrono_literals;
 using testing::run_monitored;
 using testing::test_mysql_url;
 
+// A 1 s read timeout ends `sleep_five` (a 5 s statement on conn) with one timeout, keeps
+// the hub running, breaks the connection and stops the statement on the server.
+void expect_one_read_timeout(const std::function<void(mysql::connection&)>& sleep_five) {
+  testing::admin admin;
+  auto o = mysql::parse_url(test_mysql_url());
+  o.read_timeout = 1s;
+  auto conn = mysql::connection::open(o);
+  const auto tid = conn->server_thread_id();
+  int ticks = 0;
+  fiber ticker = spawn([&] {
+    for (;;) {
+      this_fiber::sleep_for(20ms);
+      ++ticks;
+    }
+  });
+  const auto started = clock::now();
+  try {
+    sleep_five(*conn);
+    ADD_FAILURE() << "SLEEP(5) finished despite a 1 s read timeout";
+  } catch (const operational_error& e) {
+    EXPECT_TRUE(e.code() == 2013 || e.code() == 2006) << e.what();
+    EXPECT_TRUE(e.poisons_connection());
+  }
+  const auto took = clock::now() - started;
+  EXPECT_GE(took, 900ms);
+  // One read timeout in all, although the reply is awaited before Connector/C's first read.
+  EXPECT_LT(took, 1900ms);
+  EXPECT_GE(ticks, 30) << "other fibers stalled during the wait";
+  EXPECT_TRUE(conn->is_broken());
+  EXPECT_THROW(conn->query("SELECT 1"), interface_error);
+  // KILL QUERY went out before the error reached us: the session ends well before 5 s.
+  EXPECT_TRUE(admin.wait_session_gone(tid, 2s));
+  ticker.kill();
+  ticker.join();
+}
+
 TEST(mysql_interrupt, read_timeout_raises_operational_error_and_stops_the_query) {
   FIBERSQL_REQUIRE_MYSQL();
+  run_monitored([] { expect_one_read_timeout([](mysql::connection& c) { c.query("SELECT SLEEP(5)"); }); });
+}
+
+// A prepared statement's reply is awaited on the hub through the socket hook (reply_wait.cpp):
+// that wait is Connector/C's own, bounded by the same read timeout.
+TEST(mysql_interrupt, read_timeout_ends_a_prepared_statement_alike) {
+  FIBERSQL_REQUIRE_MYSQL();
   run_monitored([] {
-    testing::admin admin;
-    auto o = mysql::parse_url(test_mysql_url());
-    o.read_timeout = 1s;
-    auto conn = mysql::connection::open(o);
-    const auto tid = conn->server_thread_id();
-    int ticks = 0;
-    fiber ticker = spawn([&] {
-      for (;;) {
-        this_fiber::sleep_for(20ms);
-        ++ticks;
-      }
-    });
-    const auto started = clock::now();
-    try {
-      conn->query("SELECT SLEEP(5)");
-      ADD_FAILURE() << "SLEEP(5) finished despite a 1 s read timeout";
-    } catch (const operational_error& e) {
-      EXPECT_TRUE(e.code() == 2013 || e.code() == 2006) << e.what();
-      EXPECT_TRUE(e.poisons_connection());
-    }
-    const auto took = clock::now() - started;
-    EXPECT_GE(took, 900ms);
-    // One read timeout in all, although the reply is awaited before Connector/C's first read.
-    EXPECT_LT(took, 1900ms);
-    EXPECT_GE(ticks, 30) << "other fibers stalled during the wait";
-    EXPECT_TRUE(conn->is_broken());
-    EXPECT_THROW(conn->query("SELECT 1"), interface_error);
-    // KILL QUERY went out before the error reached us: the session ends well before 5 s.
-    EXPECT_TRUE(admin.wait_session_gone(tid, 2s));
-    ticker.kill();
-    ticker.join();
+    expect_one_read_timeout(
+        [](mysql::connection& c) { c.prepare("SELECT SLEEP(?)").execute({value(std::int64_t{5})}); });
   });
 }
 

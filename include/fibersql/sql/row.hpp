@@ -49,11 +49,15 @@ class row {
   // moved out instead of copied (the row keeps an empty one). Throws: as get.
   template <class T>
   T take(std::size_t index) {
-    using plain = typename strip_optional<T>::type;
-    if constexpr (std::is_same_v<plain, std::string> || std::is_same_v<plain, bytes>) {
-      if (auto* p = std::get_if<plain>(&const_cast<value&>(at(index)))) return T(std::move(*p));
+    if constexpr (is_optional<T>::value) {
+      if (is_null(index)) return std::nullopt;
+      return take<typename T::value_type>(index);
+    } else {
+      if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, bytes>) {
+        if (auto* p = std::get_if<T>(&const_cast<value&>(at(index)))) return std::move(*p);
+      }
+      return get<T>(index);
     }
-    return get<T>(index);
   }
 
   std::size_t index_of(std::string_view column) const;  // Throws: interface_error.
@@ -63,14 +67,6 @@ class row {
   struct is_optional : std::false_type {};
   template <class T>
   struct is_optional<std::optional<T>> : std::true_type {};
-  template <class T>
-  struct strip_optional {
-    using type = T;
-  };
-  template <class T>
-  struct strip_optional<std::optional<T>> {
-    using type = T;
-  };
 
   template <class T>
   T convert(const value& v, std::size_t index) const {
